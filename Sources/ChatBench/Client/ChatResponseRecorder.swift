@@ -1,0 +1,205 @@
+/// Turns one OpenAI chat-completions response, as its bytes arrive, into timings and content:
+/// SSE events for streaming, one JSON body otherwise. Runs on the transport's I/O thread, so
+/// every timestamp is the moment the bytes were read.
+public struct ChatResponseRecorder: ResponseRecorder {
+    public let streaming: Bool
+    public private(set) var head: HTTPResponseHead?
+    public private(set) var headAt: UInt64?
+    public private(set) var firstTokenAt: UInt64?
+    public private(set) var lastTokenAt: UInt64?
+    public private(set) var doneAt: UInt64?
+    public private(set) var endAt: UInt64?
+    /// Gaps between consecutive text-bearing chunks, in nanoseconds.
+    public private(set) var gaps: [UInt64] = []
+    public private(set) var chunks = 0
+    public private(set) var textChunks = 0
+    public private(set) var answer = ""
+    /// Reasoning text sent in `reasoning_content` or `reasoning` (kept apart from the answer).
+    public private(set) var reasoning = ""
+    public private(set) var finishReason: String?
+    public private(set) var promptTokens: Int?
+    public private(set) var completionTokens: Int?
+    public private(set) var failure: TransportFailure?
+    public private(set) var wantsToStop = false
+
+    private var decoder = SSEDecoder()
+    /// Non-streaming bodies, and error bodies, collected whole (bounded).
+    private var body: [UInt8] = []
+    private static let errorBodyLimit = 64 * 1024
+    private static let bodyLimit = 64 << 20
+
+    public init(streaming: Bool) {
+        self.streaming = streaming
+    }
+
+    public var status: Int? { head?.status }
+    private var isSuccess: Bool { (head?.status ?? 0) / 100 == 2 }
+
+    public var hasFirstToken: Bool {
+        streaming && isSuccess ? firstTokenAt != nil : head != nil
+    }
+
+    public mutating func receiveHead(_ head: HTTPResponseHead, at time: UInt64) {
+        self.head = head
+        headAt = time
+    }
+
+    public mutating func receiveBody(_ bytes: UnsafeRawBufferPointer, at time: UInt64) {
+        guard !wantsToStop else { return }
+        if !isSuccess {
+            let room = Self.errorBodyLimit - body.count
+            if room > 0 { body.append(contentsOf: bytes.prefix(room)) }
+            return
+        }
+        if !streaming {
+            guard body.count + bytes.count <= Self.bodyLimit else {
+                fail(.protocolError, "response body larger than \(Self.bodyLimit >> 20) MiB")
+                return
+            }
+            body.append(contentsOf: bytes)
+            return
+        }
+        // Move the decoder out while it calls back into self (exclusive access), without a
+        // copy-on-write of its buffers.
+        var active = decoder
+        decoder = SSEDecoder()
+        do {
+            try active.feed(bytes) { event in handle(event, at: time) }
+        } catch {
+            fail(.protocolError, "\(error)")
+        }
+        decoder = active
+    }
+
+    public mutating func receiveEnd(_ end: TransportEnd, at time: UInt64) {
+        endAt = time
+        switch end {
+        case .failed(let transportFailure):
+            if failure == nil { failure = transportFailure }
+        case .stoppedByRecorder:
+            break
+        case .complete:
+            guard failure == nil else { return }
+            if !isSuccess {
+                failure = TransportFailure(.httpError, httpErrorDetail())
+            } else if streaming {
+                if let pending = decoder.finish() { handle(pending, at: time) }
+                if failure == nil && doneAt == nil && finishReason == nil {
+                    let type = head?.header("Content-Type") ?? "none"
+                    let what = chunks == 0 && !type.lowercased().contains("event-stream")
+                        ? "expected an event stream but got Content-Type \(type)"
+                        : "stream ended without data: [DONE] after \(chunks) events"
+                    failure = TransportFailure(.protocolError, what)
+                }
+            } else {
+                decodeWholeBody()
+            }
+        }
+    }
+
+    // MARK: streaming
+
+    private mutating func handle(_ event: SSEEvent, at time: UInt64) {
+        guard !wantsToStop else { return }
+        if event.isDone {
+            if doneAt == nil { doneAt = time }
+            return
+        }
+        let json: JSONValue
+        do {
+            json = try JSONParser.parse(event.data)
+        } catch {
+            fail(.protocolError, "malformed JSON in stream event \(chunks + 1): \(error.message); data: \(event.text.prefix(200).debugDescription)")
+            return
+        }
+        if event.name == "error" || json["error"] != nil {
+            fail(.httpError, "error event in the stream after \(chunks) chunks: \(Self.errorMessage(json) ?? event.text)")
+            return
+        }
+        chunks += 1
+        if let usage = json["usage"], !usage.isNull { readUsage(usage) }
+        guard let choice = json["choices"]?.arrayValue?.first else { return }
+        if let reason = choice["finish_reason"]?.stringValue { finishReason = reason }
+        guard let delta = choice["delta"] else { return }
+        var text = false
+        if let content = delta["content"]?.stringValue, !content.isEmpty {
+            answer += content
+            text = true
+        }
+        for key in ["reasoning_content", "reasoning"] {
+            if let thought = delta[key]?.stringValue, !thought.isEmpty {
+                reasoning += thought
+                text = true
+            }
+        }
+        if text { tokenArrived(at: time) }
+    }
+
+    private mutating func tokenArrived(at time: UInt64) {
+        textChunks += 1
+        if let last = lastTokenAt { gaps.append(time - last) }
+        if firstTokenAt == nil { firstTokenAt = time }
+        lastTokenAt = time
+    }
+
+    private mutating func readUsage(_ usage: JSONValue) {
+        if let prompt = usage["prompt_tokens"]?.intValue { promptTokens = prompt }
+        if let completion = usage["completion_tokens"]?.intValue { completionTokens = completion }
+    }
+
+    // MARK: non-streaming
+
+    private mutating func decodeWholeBody() {
+        let json: JSONValue
+        do {
+            json = try JSONParser.parse(body)
+        } catch {
+            let type = head?.header("Content-Type") ?? "none"
+            fail(.protocolError, "response is not JSON (Content-Type \(type)): \(error.message); body: \(String(decoding: body.prefix(200), as: UTF8.self).debugDescription)")
+            return
+        }
+        if json["error"] != nil {
+            fail(.httpError, "error in the response body: \(Self.errorMessage(json) ?? "")")
+            return
+        }
+        chunks = 1
+        if let usage = json["usage"], !usage.isNull { readUsage(usage) }
+        guard let choice = json["choices"]?.arrayValue?.first else {
+            fail(.protocolError, "response has no choices: \(String(decoding: body.prefix(200), as: UTF8.self).debugDescription)")
+            return
+        }
+        finishReason = choice["finish_reason"]?.stringValue
+        if let message = choice["message"] {
+            answer = message["content"]?.stringValue ?? ""
+            reasoning = message["reasoning_content"]?.stringValue ?? message["reasoning"]?.stringValue ?? ""
+        }
+    }
+
+    // MARK: errors
+
+    private mutating func fail(_ outcome: Outcome, _ detail: String) {
+        if failure == nil { failure = TransportFailure(outcome, detail) }
+        wantsToStop = true
+    }
+
+    private func httpErrorDetail() -> String {
+        let status = head.map { "HTTP \($0.status)\($0.reason.isEmpty ? "" : " \($0.reason)")" } ?? "HTTP error"
+        var detail = status
+        if let json = try? JSONParser.parse(body), let message = Self.errorMessage(json) {
+            detail += ": \(message)"
+        } else if !body.isEmpty {
+            detail += ": \(String(decoding: body.prefix(300), as: UTF8.self))"
+        }
+        if let retry = head?.header("Retry-After") { detail += " (Retry-After: \(retry))" }
+        return detail
+    }
+
+    /// The human message in OpenAI (`{"error": {"message": ...}}`) and Ollama (`{"error": "..."}`) error bodies.
+    static func errorMessage(_ json: JSONValue) -> String? {
+        if let text = json["error"]?.stringValue { return text }
+        if let message = json["error"]?["message"]?.stringValue { return message }
+        if let message = json["message"]?.stringValue { return message }
+        if let detail = json["detail"]?.stringValue { return detail }
+        return nil
+    }
+}

@@ -1,0 +1,426 @@
+#if os(Linux)
+import CEpoll
+import Glibc
+import Synchronization
+
+/// HTTP/1.1 over non-blocking sockets on one epoll thread, for `http://` targets: keep-alive
+/// pool, chunked / Content-Length / close-delimited bodies, sub-millisecond deadlines, and time
+/// stamped right after `read()`. All connection state lives on the loop thread; the only
+/// cross-thread state is the request id counter, behind a Mutex.
+public final class SocketTransport: HTTPTransport, @unchecked Sendable {
+    public let host: String
+    public let port: Int
+    let addresses: [SocketAddress]
+    let loop: EventLoop
+    private let nextID = Mutex<UInt64>(0)
+
+    // Loop-confined state.
+    var idle: [HTTPConnection] = []
+    var exchanges: [UInt64: Exchange] = [:]
+    var cancelledBeforeStart: Set<UInt64> = []
+    let readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 16)
+
+    /// Resolves the host now (blocking), so that no DNS lookup ever happens on the I/O thread.
+    public init(host: String, port: Int) throws {
+        self.host = host
+        self.port = port
+        addresses = try SocketAddress.resolve(host: host, port: port)
+        loop = EventLoop(name: "chatbench-client-io")
+    }
+
+    deinit {
+        readBuffer.deallocate()
+    }
+
+    public func shutdown() {
+        loop.execute { [self] in
+            for connection in idle { connection.close() }
+            idle.removeAll()
+            loop.shutdown()
+        }
+    }
+
+    public func execute<R: ResponseRecorder>(_ request: HTTPRequest, deadlines: Deadlines, recorder: R) async -> (R, TransportTimings) {
+        let id = nextID.withLock { value -> UInt64 in
+            value += 1
+            return value
+        }
+        let bytes = serialize(request)
+        let (finished, timings) = await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<(any ResponseRecorder, TransportTimings), Never>) in
+                loop.execute { [self] in
+                    start(Exchange(id: id, request: bytes, deadlines: deadlines, recorder: recorder, continuation: continuation))
+                }
+            }
+        } onCancel: {
+            loop.execute { [self] in cancel(id) }
+        }
+        // The recorder went in as R and only R-typed recorders are stored under this id.
+        return (finished as! R, timings)
+    }
+
+    private func serialize(_ request: HTTPRequest) -> [UInt8] {
+        var head = "\(request.method) \(request.path) HTTP/1.1\r\n"
+        let hostHeader = host.contains(":") && !host.hasPrefix("[") ? "[\(host)]" : host
+        head += "Host: \(hostHeader):\(port)\r\n"
+        for header in request.headers { head += "\(header.name): \(header.value)\r\n" }
+        if !request.body.isEmpty || request.method == "POST" { head += "Content-Length: \(request.body.count)\r\n" }
+        head += "\r\n"
+        return Array(head.utf8) + request.body
+    }
+
+    // MARK: loop thread
+
+    private func start(_ exchange: Exchange) {
+        if cancelledBeforeStart.remove(exchange.id) != nil {
+            exchange.timings.start = MonotonicClock.now()
+            finish(exchange, .failed(TransportFailure(.cancelled, "cancelled before it was sent")), at: exchange.timings.start)
+            return
+        }
+        let now = MonotonicClock.now()
+        exchange.timings.start = now
+        exchange.lastReadAt = now
+        exchanges[exchange.id] = exchange
+        armTimer(exchange, now: now)
+        attach(exchange, allowReuse: true, now: now)
+    }
+
+    /// Puts the exchange on a pooled connection if one is idle, else on a new one.
+    private func attach(_ exchange: Exchange, allowReuse: Bool, now: UInt64) {
+        if allowReuse, let connection = idle.popLast() {
+            exchange.timings.reusedConnection = true
+            connection.begin(exchange)
+            connection.send()
+            return
+        }
+        exchange.timings.reusedConnection = false
+        connect(exchange, addressIndex: 0, now: now)
+    }
+
+    func connect(_ exchange: Exchange, addressIndex: Int, now: UInt64) {
+        let address = addresses[addressIndex]
+        do {
+            let fd = try Socket.makeStream(family: address.family)
+            let connection = HTTPConnection(fd: fd, transport: self, address: addressIndex)
+            connection.begin(exchange)
+            let done = try Socket.startConnect(fd, to: address)
+            loop.register(fd: fd, events: UInt32(EPOLLOUT.rawValue) | UInt32(EPOLLIN.rawValue), handler: connection)
+            if done { connection.connectFinished(at: MonotonicClock.now()) }
+        } catch {
+            connectFailed(exchange, addressIndex: addressIndex, detail: "\(error)", now: now)
+        }
+    }
+
+    /// Tries the next resolved address (e.g. ::1 after 127.0.0.1) before giving up.
+    func connectFailed(_ exchange: Exchange, addressIndex: Int, detail: String, now: UInt64) {
+        if addressIndex + 1 < addresses.count {
+            connect(exchange, addressIndex: addressIndex + 1, now: now)
+            return
+        }
+        let target = addresses.count == 1 ? "\(addresses[0])" : "\(host):\(port)"
+        finish(exchange, .failed(TransportFailure(.connectError, "cannot connect to \(target): \(detail)")), at: now)
+    }
+
+    func returnToPool(_ connection: HTTPConnection) {
+        idle.append(connection)
+    }
+
+    func removeFromPool(_ connection: HTTPConnection) {
+        idle.removeAll { $0 === connection }
+    }
+
+    /// The single place an exchange ends: stops its timer, tells the recorder, resumes the caller.
+    func finish(_ exchange: Exchange, _ end: TransportEnd, at time: UInt64) {
+        guard !exchange.finished else { return }
+        exchange.finished = true
+        exchanges.removeValue(forKey: exchange.id)
+        if let timer = exchange.timer { loop.cancelTimer(timer) }
+        if case .failed = end, let connection = exchange.connection {
+            connection.close()
+        }
+        exchange.connection = nil
+        exchange.recorder.receiveEnd(end, at: time)
+        exchange.continuation.resume(returning: (exchange.recorder, exchange.timings))
+    }
+
+    private func cancel(_ id: UInt64) {
+        guard let exchange = exchanges[id] else {
+            cancelledBeforeStart.insert(id)
+            return
+        }
+        finish(exchange, .failed(TransportFailure(.cancelled, "cancelled after \(exchange.timings.bytesReceived) bytes")), at: MonotonicClock.now())
+    }
+
+    /// One timer per exchange, always set to the nearest deadline that currently applies.
+    func armTimer(_ exchange: Exchange, now: UInt64) {
+        if let timer = exchange.timer { loop.cancelTimer(timer) }
+        let next = nextDeadline(exchange)
+        exchange.armedDeadline = next
+        exchange.idleArmed = exchange.recorder.hasFirstToken
+        exchange.timer = loop.schedule(at: next) { [self] in self.deadlineReached(exchange) }
+    }
+
+    private func nextDeadline(_ exchange: Exchange) -> UInt64 {
+        let start = exchange.timings.start
+        let d = exchange.deadlines
+        var next = start &+ d.total
+        if exchange.connection?.isConnecting ?? false { next = min(next, exchange.connectStart &+ d.connect) }
+        if exchange.recorder.hasFirstToken {
+            if let idle = d.idle { next = min(next, exchange.lastReadAt &+ idle) }
+        } else if let firstToken = d.firstToken {
+            next = min(next, start &+ firstToken)
+        }
+        return next
+    }
+
+    private func deadlineReached(_ exchange: Exchange) {
+        exchange.timer = nil
+        guard !exchange.finished else { return }
+        let now = MonotonicClock.now()
+        let start = exchange.timings.start
+        let d = exchange.deadlines
+        let received = exchange.timings.bytesReceived
+        let failure: TransportFailure?
+        if now >= start &+ d.total {
+            failure = TransportFailure(.totalTimeout, "no complete response within \(formatSeconds(d.total)) (--timeout); \(received) bytes received")
+        } else if exchange.connection?.isConnecting ?? false, now >= exchange.connectStart &+ d.connect {
+            let target = exchange.connection.map { "\(addresses[$0.addressIndex])" } ?? "\(host):\(port)"
+            failure = TransportFailure(.connectTimeout, "no TCP connection to \(target) within \(formatSeconds(d.connect)) (--connect-timeout)")
+        } else if !exchange.recorder.hasFirstToken, let firstToken = d.firstToken, now >= start &+ firstToken {
+            failure = TransportFailure(.firstTokenTimeout, "no token within \(formatSeconds(firstToken)) (--first-token-timeout); \(received) bytes received")
+        } else if exchange.recorder.hasFirstToken, let idle = d.idle, now >= exchange.lastReadAt &+ idle {
+            failure = TransportFailure(.idleTimeout, "no data for \(formatSeconds(idle)) (--idle-timeout) after \(received) bytes")
+        } else {
+            failure = nil
+        }
+        if let failure {
+            finish(exchange, .failed(failure), at: now)
+        } else {
+            armTimer(exchange, now: now)
+        }
+    }
+}
+
+func formatSeconds(_ ns: UInt64) -> String {
+    let s = Double(ns) / 1e9
+    if s < 1 { return "\(Int((s * 1000).rounded())) ms" }
+    return s == s.rounded() ? "\(Int(s)) s" : "\(s) s"
+}
+
+/// One request on its way through the transport (loop-confined).
+final class Exchange {
+    let id: UInt64
+    let request: [UInt8]
+    let deadlines: Deadlines
+    var recorder: any ResponseRecorder
+    let continuation: CheckedContinuation<(any ResponseRecorder, TransportTimings), Never>
+    var timings = TransportTimings()
+    var connection: HTTPConnection?
+    var timer: TimerHeap.ID?
+    var armedDeadline: UInt64 = 0
+    var idleArmed = false
+    var lastReadAt: UInt64 = 0
+    var connectStart: UInt64 = 0
+    var finished = false
+
+    init(id: UInt64, request: [UInt8], deadlines: Deadlines, recorder: any ResponseRecorder,
+         continuation: CheckedContinuation<(any ResponseRecorder, TransportTimings), Never>) {
+        self.id = id
+        self.request = request
+        self.deadlines = deadlines
+        self.recorder = recorder
+        self.continuation = continuation
+    }
+}
+
+/// One TCP connection of the pool (loop-confined).
+final class HTTPConnection: EventLoopHandler {
+    let fd: Int32
+    unowned let transport: SocketTransport
+    let addressIndex: Int
+    private(set) var isConnecting = true
+    private var closed = false
+    private var exchange: Exchange?
+    private var parser = HTTPResponseParser()
+    private var writeOffset = 0
+    private var wantsWrite = true
+
+    init(fd: Int32, transport: SocketTransport, address: Int) {
+        self.fd = fd
+        self.transport = transport
+        self.addressIndex = address
+    }
+
+    func begin(_ exchange: Exchange) {
+        self.exchange = exchange
+        exchange.connection = self
+        if isConnecting { exchange.connectStart = MonotonicClock.now() }
+        parser = HTTPResponseParser()
+        writeOffset = 0
+    }
+
+    func handle(events: UInt32, at now: UInt64) {
+        if closed { return }
+        if isConnecting {
+            let code = Socket.pendingError(fd)
+            if code != 0 {
+                let exchange = self.exchange
+                close()
+                if let exchange {
+                    exchange.connection = nil
+                    transport.connectFailed(exchange, addressIndex: addressIndex, detail: errnoText(code), now: now)
+                }
+                return
+            }
+            if events & UInt32(EPOLLOUT.rawValue) == 0 && events & UInt32(EPOLLIN.rawValue) == 0 { return }
+            connectFinished(at: now)
+            return
+        }
+        if events & UInt32(EPOLLOUT.rawValue) != 0, wantsWrite { send() }
+        if closed { return }
+        if events & (UInt32(EPOLLIN.rawValue) | UInt32(EPOLLHUP.rawValue) | UInt32(EPOLLERR.rawValue) | UInt32(EPOLLRDHUP.rawValue)) != 0 {
+            receive(now: now)
+        }
+    }
+
+    func connectFinished(at now: UInt64) {
+        isConnecting = false
+        guard let exchange else { return }
+        exchange.timings.connected = now
+        // Now only the first-token/idle/total deadlines apply.
+        transport.armTimer(exchange, now: now)
+        send()
+    }
+
+    /// Writes the request; keeps EPOLLOUT interest only while bytes remain.
+    func send() {
+        guard let exchange, !closed else { return }
+        let total = exchange.request.count
+        while writeOffset < total {
+            let n = exchange.request.withUnsafeBytes { buffer in
+                Glibc.send(fd, buffer.baseAddress! + writeOffset, total - writeOffset, Int32(MSG_NOSIGNAL))
+            }
+            if n > 0 {
+                writeOffset += n
+                continue
+            }
+            let code = errno
+            if n < 0 && (code == EAGAIN || code == EWOULDBLOCK) {
+                setInterest(write: true)
+                return
+            }
+            if n < 0 && code == EINTR { continue }
+            lost(detail: "sending the request failed: \(errnoText(code))", now: MonotonicClock.now(), resetLike: true)
+            return
+        }
+        exchange.timings.requestSent = MonotonicClock.now()
+        setInterest(write: false)
+    }
+
+    private func setInterest(write: Bool) {
+        guard write != wantsWrite else { return }
+        wantsWrite = write
+        var events = UInt32(EPOLLIN.rawValue) | UInt32(EPOLLRDHUP.rawValue)
+        if write { events |= UInt32(EPOLLOUT.rawValue) }
+        transport.loop.modify(fd: fd, events: events)
+    }
+
+    private func receive(now: UInt64) {
+        let buffer = transport.readBuffer
+        let n = read(fd, buffer.baseAddress, buffer.count)
+        // The timestamp every metric is built from: taken as soon as the bytes are ours.
+        let time = MonotonicClock.now()
+        if n > 0 {
+            guard let exchange else {
+                // Bytes (or a close) on an idle pooled connection: it cannot be reused.
+                transport.removeFromPool(self)
+                close()
+                return
+            }
+            exchange.lastReadAt = time
+            exchange.timings.bytesReceived += n
+            let bytes = UnsafeRawBufferPointer(rebasing: buffer[0..<n])
+            do {
+                try parser.feed(
+                    bytes,
+                    onHead: { head in exchange.recorder.receiveHead(head, at: time) },
+                    onBody: { body in exchange.recorder.receiveBody(body, at: time) })
+            } catch {
+                transport.finish(exchange, .failed(TransportFailure(.protocolError, "\(error) after \(exchange.timings.bytesReceived) bytes")), at: time)
+                return
+            }
+            if exchange.recorder.wantsToStop {
+                close()
+                exchange.connection = nil
+                transport.finish(exchange, .stoppedByRecorder, at: time)
+                return
+            }
+            if parser.isComplete {
+                complete(exchange, at: time)
+                return
+            }
+            if exchange.recorder.hasFirstToken && !exchange.idleArmed {
+                transport.armTimer(exchange, now: time)
+            }
+            return
+        }
+        if n < 0 {
+            let code = errno
+            if code == EAGAIN || code == EWOULDBLOCK || code == EINTR { return }
+            lost(detail: "connection error: \(errnoText(code))", now: time, resetLike: true)
+            return
+        }
+        // n == 0: the server closed its side.
+        guard let exchange else {
+            transport.removeFromPool(self)
+            close()
+            return
+        }
+        if parser.endOfStream() {
+            complete(exchange, at: time)
+            return
+        }
+        lost(detail: "server closed the connection", now: time, resetLike: true)
+    }
+
+    private func complete(_ exchange: Exchange, at time: UInt64) {
+        self.exchange = nil
+        exchange.connection = nil
+        if parser.keepAlive && !parser.endsAtClose {
+            transport.returnToPool(self)
+        } else {
+            close()
+        }
+        transport.finish(exchange, .complete, at: time)
+    }
+
+    /// The connection broke. A request that went out on a reused connection and got no byte back
+    /// met a keep-alive connection the server had already dropped: retry it once on a new one.
+    private func lost(detail: String, now: UInt64, resetLike: Bool) {
+        let exchange = self.exchange
+        self.exchange = nil
+        close()
+        guard let exchange else { return }
+        exchange.connection = nil
+        if resetLike, exchange.timings.reusedConnection, exchange.timings.bytesReceived == 0, !exchange.timings.retriedStaleConnection {
+            exchange.timings.retriedStaleConnection = true
+            transport.connect(exchange, addressIndex: 0, now: now)
+            return
+        }
+        let what: String
+        if parser.head == nil {
+            what = exchange.timings.bytesReceived == 0 ? "before any response byte" : "inside the response head"
+        } else {
+            what = "after \(parser.bodyBytes) body bytes"
+        }
+        transport.finish(exchange, .failed(TransportFailure(.connectionLost, "\(detail) \(what)")), at: now)
+    }
+
+    func close() {
+        guard !closed else { return }
+        closed = true
+        transport.loop.unregister(fd: fd)
+        Glibc.close(fd)
+    }
+}
+#endif

@@ -1,0 +1,125 @@
+/// The aggregate of a set of request results (one mode, or all): counts, distributions and
+/// throughput, as one section of summary.json.
+public struct Summary: Sendable, Codable, Equatable {
+    public var requests: Int
+    /// Every outcome, including those that never happened (as 0), so readers need not guess.
+    public var countsByOutcome: [String: Int]
+    /// Over ok requests only: a failed request's finish reason says nothing about the model.
+    public var countsByFinishReason: [String: Int]
+    /// Over ok requests: how many completion-token counts came from `usage` and how many were estimated from chunks.
+    public var tokenSource: [String: Int]
+    /// Non-ok requests / requests; nil when there were no requests.
+    public var errorRate: Double?
+
+    // Over ok requests only: failed requests never enter latency distributions.
+    public var ttftMs: Distribution
+    public var ttfbMs: Distribution
+    public var connectMs: Distribution
+    public var e2eMs: Distribution
+    public var tpotMs: Distribution
+    /// Pooled: every inter-token gap of every ok request.
+    public var itlMs: Distribution
+    public var decodeTps: Distribution
+    public var e2eTps: Distribution
+    /// Over all requests: the client's own delay happens whether or not the server fails.
+    public var queueMs: Distribution
+    public var completionTokens: Distribution
+    public var promptTokens: Distribution
+
+    /// Last end minus first start, in seconds (0 with no requests).
+    public var durationS: Double
+    public var requestsPerS: Double?
+    public var okRequestsPerS: Double?
+    public var outputTokensPerS: Double?
+
+    /// Summarises the results of `mode`, or of every mode when `mode` is nil.
+    public init(results allResults: [RequestResult], mode: RequestMode?) {
+        let results = mode.map { m in allResults.filter { $0.mode == m } } ?? allResults
+        let ok = results.filter { $0.outcome == .ok }
+
+        requests = results.count
+        var outcomes = Dictionary(uniqueKeysWithValues: Outcome.allCases.map { ($0.rawValue, 0) })
+        for r in results { outcomes[r.outcome.rawValue, default: 0] += 1 }
+        countsByOutcome = outcomes
+        var reasons: [String: Int] = [:]
+        for r in ok { reasons[r.finishReason, default: 0] += 1 }
+        countsByFinishReason = reasons
+        var sources: [String: Int] = ["usage": 0, "chunks": 0]
+        for r in ok { if let s = r.tokenSource { sources[s.rawValue, default: 0] += 1 } }
+        tokenSource = sources
+        errorRate = results.isEmpty ? nil : Double(results.count - ok.count) / Double(results.count)
+
+        ttftMs = Distribution(ok.compactMap(\.ttftMs))
+        ttfbMs = Distribution(ok.compactMap(\.ttfbMs))
+        connectMs = Distribution(ok.compactMap(\.connectMs))
+        e2eMs = Distribution(ok.compactMap(\.e2eMs))
+        tpotMs = Distribution(ok.compactMap(\.tpotMs))
+        itlMs = Distribution(ok.flatMap(\.itlMs))
+        decodeTps = Distribution(ok.compactMap(\.decodeTps))
+        e2eTps = Distribution(ok.compactMap(\.e2eTps))
+        queueMs = Distribution(results.map(\.queueMs))
+        completionTokens = Distribution(ok.compactMap { $0.completionTokens.map(Double.init) })
+        promptTokens = Distribution(ok.compactMap { $0.promptTokens.map(Double.init) })
+
+        let firstStart = results.map(\.startOffsetMs).min()
+        let lastEnd = results.map { $0.startOffsetMs + ($0.e2eMs ?? 0) }.max()
+        if let firstStart, let lastEnd, lastEnd > firstStart {
+            durationS = (lastEnd - firstStart) / 1000
+        } else {
+            durationS = 0
+        }
+        if durationS > 0 {
+            requestsPerS = Double(results.count) / durationS
+            okRequestsPerS = Double(ok.count) / durationS
+            outputTokensPerS = Double(ok.reduce(0) { $0 + ($1.completionTokens ?? 0) }) / durationS
+        }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case requests
+        case countsByOutcome = "counts_by_outcome"
+        case countsByFinishReason = "counts_by_finish_reason"
+        case tokenSource = "token_source"
+        case errorRate = "error_rate"
+        case ttftMs = "ttft_ms"
+        case ttfbMs = "ttfb_ms"
+        case connectMs = "connect_ms"
+        case e2eMs = "e2e_ms"
+        case tpotMs = "tpot_ms"
+        case itlMs = "itl_ms"
+        case decodeTps = "decode_tps"
+        case e2eTps = "e2e_tps"
+        case queueMs = "queue_ms"
+        case completionTokens = "completion_tokens"
+        case promptTokens = "prompt_tokens"
+        case durationS = "duration_s"
+        case requestsPerS = "requests_per_s"
+        case okRequestsPerS = "ok_requests_per_s"
+        case outputTokensPerS = "output_tokens_per_s"
+    }
+
+    // Written out so that nil figures appear as `null` rather than vanishing from the schema.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(requests, forKey: .requests)
+        try c.encode(countsByOutcome, forKey: .countsByOutcome)
+        try c.encode(countsByFinishReason, forKey: .countsByFinishReason)
+        try c.encode(tokenSource, forKey: .tokenSource)
+        try c.encode(errorRate, forKey: .errorRate)
+        try c.encode(ttftMs, forKey: .ttftMs)
+        try c.encode(ttfbMs, forKey: .ttfbMs)
+        try c.encode(connectMs, forKey: .connectMs)
+        try c.encode(e2eMs, forKey: .e2eMs)
+        try c.encode(tpotMs, forKey: .tpotMs)
+        try c.encode(itlMs, forKey: .itlMs)
+        try c.encode(decodeTps, forKey: .decodeTps)
+        try c.encode(e2eTps, forKey: .e2eTps)
+        try c.encode(queueMs, forKey: .queueMs)
+        try c.encode(completionTokens, forKey: .completionTokens)
+        try c.encode(promptTokens, forKey: .promptTokens)
+        try c.encode(durationS, forKey: .durationS)
+        try c.encode(requestsPerS, forKey: .requestsPerS)
+        try c.encode(okRequestsPerS, forKey: .okRequestsPerS)
+        try c.encode(outputTokensPerS, forKey: .outputTokensPerS)
+    }
+}

@@ -1,0 +1,38 @@
+/// The deterministic answer text of the simulated server, one token at a time. Chinese prompts get
+/// Chinese answers, so multi-byte text is exercised end to end.
+enum MockAnswer {
+    static let english: [String] = [
+        "Sure", ",", " here", " is", " a", " simulated", " answer", " from", " the", " chatbench", " mock",
+        " server", ".", " It", " streams", " one", " token", " at", " a", " time", ",", " at", " a", " steady",
+        " pace", ",", " so", " that", " latency", " figures", " are", " known", " in", " advance", ".",
+        " 你好", "，", "世界", "！", " The", " answer", " is", " 42", ".",
+    ]
+    static let chinese: [String] = [
+        "你好", "！", "我", "是", "一个", "模拟", "助手", "，", "用于", "测试", "流式", "输出", "。",
+        "每个", "词", "都", "单独", "发送", "，", "包括", "中文", "字符", "和", "标点", "。", " 😀",
+    ]
+
+    /// The first `count` tokens of the answer for a prompt whose last user message is `text`.
+    static func tokens(for text: String, count: Int) -> [String] {
+        let corpus = text.unicodeScalars.contains(where: { $0.value >= 0x4E00 && $0.value <= 0x9FFF }) ? chinese : english
+        return (0..<count).map { corpus[$0 % corpus.count] }
+    }
+}
+
+/// A small seeded generator (SplitMix64): the mock's jitter is reproducible from its seed.
+struct SeededRandom {
+    private var state: UInt64
+
+    init(seed: UInt64) { state = seed }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    /// Uniform in [0, 1).
+    mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
+}

@@ -1,0 +1,281 @@
+#if os(Linux)
+import CEpoll
+import Glibc
+
+/// One client connection to the mock server (loop-confined): reads requests, answers them,
+/// keeps the connection alive between requests as real servers do.
+final class MockConnection: EventLoopHandler {
+    let fd: Int32
+    unowned let server: MockServer
+    private var input: [UInt8] = []
+    private var output: [UInt8] = []
+    private var outputOffset = 0
+    private var closed = false
+    private var wantsWrite = false
+    /// The next timer of the completion being answered, cancelled if the client goes away.
+    private var pendingTimer: TimerHeap.ID?
+    private var busy = false
+    private var closeAfterResponse = false
+
+    private static let headLimit = 64 * 1024
+    private static let bodyLimit = 16 << 20
+
+    init(fd: Int32, server: MockServer) {
+        self.fd = fd
+        self.server = server
+    }
+
+    func handle(events: UInt32, at now: UInt64) {
+        if closed { return }
+        if events & UInt32(EPOLLOUT.rawValue) != 0 { flush() }
+        if closed { return }
+        if events & (UInt32(EPOLLIN.rawValue) | UInt32(EPOLLHUP.rawValue) | UInt32(EPOLLERR.rawValue) | UInt32(EPOLLRDHUP.rawValue)) != 0 {
+            receive()
+        }
+    }
+
+    private func receive() {
+        let buffer = server.readBuffer
+        let n = read(fd, buffer.baseAddress, buffer.count)
+        if n > 0 {
+            input.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
+            if !busy { processInput() }
+            return
+        }
+        if n < 0 && (errno == EAGAIN || errno == EINTR) { return }
+        if busy { server.update { $0.clientDisconnects += 1 } }
+        close()
+    }
+
+    /// Parses one complete request from `input`, if there is one, and starts answering it.
+    private func processInput() {
+        guard let headEnd = findHeadEnd() else {
+            if input.count > Self.headLimit { respondError(431, "request headers too large", close: true) }
+            return
+        }
+        let headText = String(decoding: input[0..<headEnd], as: UTF8.self)
+        var lines = headText.split(separator: "\r\n", omittingEmptySubsequences: false).map(String.init)
+        let requestLine = lines.removeFirst().split(separator: " ")
+        guard requestLine.count == 3 else {
+            respondError(400, "malformed request line", close: true)
+            return
+        }
+        var contentLength = 0
+        var connectionClose = requestLine[2] == "HTTP/1.0"
+        for line in lines {
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            let name = line[..<colon].lowercased()
+            let value = line[line.index(after: colon)...].trimmingSpaces
+            if name == "content-length" { contentLength = Int(value) ?? -1 }
+            if name == "connection" { connectionClose = value.lowercased() == "close" }
+        }
+        guard contentLength >= 0, contentLength <= Self.bodyLimit else {
+            respondError(413, "bad or too large Content-Length", close: true)
+            return
+        }
+        let bodyStart = headEnd + 4
+        guard input.count >= bodyStart + contentLength else { return }
+        let body = Array(input[bodyStart..<(bodyStart + contentLength)])
+        input.removeFirst(bodyStart + contentLength)
+        closeAfterResponse = connectionClose
+        server.update { $0.requests += 1 }
+        route(method: String(requestLine[0]), path: String(requestLine[1]), body: body)
+    }
+
+    private func findHeadEnd() -> Int? {
+        guard input.count >= 4 else { return nil }
+        for i in 0...(input.count - 4) where input[i] == 13 && input[i + 1] == 10 && input[i + 2] == 13 && input[i + 3] == 10 {
+            return i
+        }
+        return nil
+    }
+
+    private func route(method: String, path: String, body: [UInt8]) {
+        let bare = path.split(separator: "?", maxSplits: 1).first.map(String.init) ?? path
+        switch (method, bare) {
+        case ("GET", "/v1/models"), ("GET", "/models"):
+            let model = server.profile.model
+            let json: JSONValue = .object([
+                "object": .string("list"),
+                "data": .array([.object(["id": .string(model), "object": .string("model"), "owned_by": .string("chatbench-mock")])]),
+            ])
+            respond(200, contentType: "application/json", body: Array(json.serialized().utf8))
+        case ("POST", "/v1/chat/completions"), ("POST", "/chat/completions"):
+            let request: JSONValue
+            do {
+                request = try JSONParser.parse(body)
+            } catch {
+                respondError(400, "request body is not valid JSON: \(error)", close: false)
+                return
+            }
+            guard request["messages"]?.arrayValue != nil else {
+                respondError(400, "'messages' is a required property", close: false)
+                return
+            }
+            startCompletion(MockCompletion(request: request, profile: server.profile, number: nextRequestNumber()))
+        default:
+            respondError(404, "no route for \(method) \(bare)", close: false)
+        }
+    }
+
+    private func nextRequestNumber() -> UInt64 {
+        server.requestCounter += 1
+        return server.requestCounter
+    }
+
+    // MARK: answering
+
+    private func startCompletion(_ completion: MockCompletion) {
+        busy = true
+        server.update {
+            $0.activeCompletions += 1
+            $0.maxActiveCompletions = max($0.maxActiveCompletions, $0.activeCompletions)
+        }
+        let start = MonotonicClock.now()
+        if !completion.stream {
+            let at = start &+ completion.delays.reduce(0, &+)
+            schedule(at: at) { [self] in
+                completionEnded()
+                respond(200, contentType: "application/json", body: Array(completion.fullResponse().serialized().utf8))
+            }
+            return
+        }
+        var head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\nTransfer-Encoding: chunked\r\n"
+        if closeAfterResponse { head += "Connection: close\r\n" }
+        head += "\r\n"
+        write(Array(head.utf8))
+        writeChunk(completion.roleEvent())
+        emitToken(0, of: completion, dueAt: start)
+    }
+
+    /// Token `index` is due `delays[index]` after the previous one; each token schedules the
+    /// next, so a stream holds one timer at a time and events can never overtake each other.
+    private func emitToken(_ index: Int, of completion: MockCompletion, dueAt previous: UInt64) {
+        guard index < completion.delays.count else {
+            for event in completion.closingEvents() { writeChunk(event) }
+            write(Array("0\r\n\r\n".utf8))
+            completionEnded()
+            responseFinished()
+            return
+        }
+        let due = previous &+ completion.delays[index]
+        schedule(at: due) { [self] in
+            writeChunk(completion.tokenEvent(index))
+            emitToken(index + 1, of: completion, dueAt: due)
+        }
+    }
+
+    private func schedule(at deadline: UInt64, _ action: @escaping () -> Void) {
+        pendingTimer = server.loop.schedule(at: deadline, action)
+    }
+
+    private func completionEnded() {
+        pendingTimer = nil
+        server.update { $0.activeCompletions -= 1 }
+    }
+
+    private func responseFinished() {
+        busy = false
+        if closeAfterResponse {
+            flush()
+            close()
+            return
+        }
+        if !input.isEmpty { processInput() }
+    }
+
+    private func respondError(_ status: Int, _ message: String, close: Bool) {
+        closeAfterResponse = closeAfterResponse || close
+        let type = status == 404 ? "not_found_error" : "invalid_request_error"
+        let json: JSONValue = .object([
+            "error": .object(["message": .string(message), "type": .string(type), "code": .int(status)])
+        ])
+        respond(status, contentType: "application/json", body: Array(json.serialized().utf8))
+    }
+
+    private func respond(_ status: Int, contentType: String, body: [UInt8]) {
+        var head = "HTTP/1.1 \(status) \(reasonPhrase(status))\r\nContent-Type: \(contentType)\r\nContent-Length: \(body.count)\r\n"
+        if closeAfterResponse { head += "Connection: close\r\n" }
+        head += "\r\n"
+        write(Array(head.utf8) + body)
+        responseFinished()
+    }
+
+    private func writeChunk(_ payload: [UInt8]) {
+        var bytes = Array(String(payload.count, radix: 16).utf8)
+        bytes += [13, 10]
+        bytes += payload
+        bytes += [13, 10]
+        write(bytes)
+    }
+
+    // MARK: output
+
+    private func write(_ bytes: [UInt8]) {
+        guard !closed else { return }
+        if output.count == outputOffset {
+            output.removeAll(keepingCapacity: true)
+            outputOffset = 0
+        }
+        output += bytes
+        flush()
+    }
+
+    private func flush() {
+        while outputOffset < output.count {
+            let n = output.withUnsafeBytes { buffer in
+                Glibc.send(fd, buffer.baseAddress! + outputOffset, output.count - outputOffset, Int32(MSG_NOSIGNAL))
+            }
+            if n > 0 {
+                outputOffset += n
+                continue
+            }
+            if n < 0 && errno == EINTR { continue }
+            if n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) {
+                setWriteInterest(true)
+                return
+            }
+            if busy { server.update { $0.clientDisconnects += 1 } }
+            close()
+            return
+        }
+        setWriteInterest(false)
+    }
+
+    private func setWriteInterest(_ on: Bool) {
+        guard on != wantsWrite, !closed else { return }
+        wantsWrite = on
+        var events = UInt32(EPOLLIN.rawValue) | UInt32(EPOLLRDHUP.rawValue)
+        if on { events |= UInt32(EPOLLOUT.rawValue) }
+        server.loop.modify(fd: fd, events: events)
+    }
+
+    func close() {
+        guard !closed else { return }
+        closed = true
+        if let timer = pendingTimer {
+            server.loop.cancelTimer(timer)
+            server.update { $0.activeCompletions -= 1 }
+            pendingTimer = nil
+        }
+        server.loop.unregister(fd: fd)
+        server.connections.removeValue(forKey: fd)
+        Glibc.close(fd)
+    }
+}
+
+func reasonPhrase(_ status: Int) -> String {
+    switch status {
+    case 200: "OK"
+    case 400: "Bad Request"
+    case 401: "Unauthorized"
+    case 404: "Not Found"
+    case 413: "Payload Too Large"
+    case 429: "Too Many Requests"
+    case 431: "Request Header Fields Too Large"
+    case 500: "Internal Server Error"
+    case 503: "Service Unavailable"
+    default: "Status \(status)"
+    }
+}
+#endif

@@ -1,0 +1,115 @@
+/// How the simulated server behaves: time to first token, the gap between tokens, how many
+/// tokens an answer has, seeded jitter, and whether it honours `stream_options.include_usage`.
+/// Written on the command line as `ttft=200ms,itl=20ms,tokens=64,jitter=0.1,seed=7,usage=off`.
+public struct MockProfile: Sendable, Equatable, CustomStringConvertible {
+    /// Nanoseconds from the request to the first content token.
+    public var timeToFirstToken: UInt64
+    /// Nanoseconds between tokens.
+    public var interTokenLatency: UInt64
+    /// Tokens in a full answer (a request's `max_tokens` cuts it short, with `finish_reason: length`).
+    public var tokens: Int
+    /// Each delay is scaled by a factor drawn uniformly from `1 ± jitter`.
+    public var jitter: Double
+    public var seed: UInt64
+    /// When false the server ignores `include_usage` and never reports token counts.
+    public var sendsUsage: Bool
+    /// The model name the server lists and answers as.
+    public var model: String
+
+    public init(
+        timeToFirstToken: UInt64 = 50_000_000, interTokenLatency: UInt64 = 5_000_000, tokens: Int = 48,
+        jitter: Double = 0, seed: UInt64 = 1, sendsUsage: Bool = true, model: String = "mock-model"
+    ) {
+        self.timeToFirstToken = timeToFirstToken
+        self.interTokenLatency = interTokenLatency
+        self.tokens = tokens
+        self.jitter = jitter
+        self.seed = seed
+        self.sendsUsage = sendsUsage
+        self.model = model
+    }
+
+    /// The profile `--mock` uses when none is named: quick, so the zero-setup demo takes a second.
+    public static let standard = MockProfile()
+
+    public var description: String {
+        "ttft=\(formatDuration(timeToFirstToken)),itl=\(formatDuration(interTokenLatency)),tokens=\(tokens),jitter=\(jitter),seed=\(seed),usage=\(sendsUsage ? "on" : "off"),model=\(model)"
+    }
+
+    /// Parses `key=value` pairs separated by commas; unknown keys are an error naming the known ones.
+    public static func parse(_ text: String) throws(MockProfileError) -> MockProfile {
+        var profile = MockProfile.standard
+        if text.isEmpty || text == "default" { return profile }
+        for pair in text.split(separator: ",") {
+            let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2 else { throw .malformed(String(pair)) }
+            let (key, value) = (parts[0].trimmingSpaces, parts[1].trimmingSpaces)
+            switch key {
+            case "ttft": profile.timeToFirstToken = try duration(value, key)
+            case "itl": profile.interTokenLatency = try duration(value, key)
+            case "tokens":
+                guard let n = Int(value), n >= 0 else { throw .badValue(key, value) }
+                profile.tokens = n
+            case "jitter":
+                guard let j = Double(value), j >= 0, j <= 1 else { throw .badValue(key, value) }
+                profile.jitter = j
+            case "seed":
+                guard let s = UInt64(value) else { throw .badValue(key, value) }
+                profile.seed = s
+            case "usage":
+                guard value == "on" || value == "off" else { throw .badValue(key, value) }
+                profile.sendsUsage = value == "on"
+            case "model":
+                profile.model = value
+            default:
+                throw .unknownKey(key)
+            }
+        }
+        return profile
+    }
+
+    private static func duration(_ text: String, _ key: String) throws(MockProfileError) -> UInt64 {
+        guard let ns = parseDuration(text) else { throw .badValue(key, text) }
+        return ns
+    }
+}
+
+/// A mock profile that could not be read.
+public enum MockProfileError: Error, Equatable, CustomStringConvertible {
+    case malformed(String)
+    case unknownKey(String)
+    case badValue(String, String)
+
+    public var description: String {
+        switch self {
+        case .malformed(let pair): "mock profile: expected key=value, got \(pair.debugDescription)"
+        case .unknownKey(let key): "mock profile: unknown key \(key.debugDescription) (known: ttft, itl, tokens, jitter, seed, usage, model)"
+        case .badValue(let key, let value): "mock profile: bad value \(value.debugDescription) for \(key)"
+        }
+    }
+}
+
+/// Parses `250ms`, `1.5s`, `2m`, `800us`, or a bare number of seconds, into nanoseconds.
+public func parseDuration(_ text: String) -> UInt64? {
+    let units: [(String, Double)] = [("ns", 1), ("us", 1e3), ("µs", 1e3), ("ms", 1e6), ("s", 1e9), ("m", 60e9), ("h", 3600e9)]
+    let trimmed = text.trimmingSpaces
+    for (suffix, scale) in units where trimmed.hasSuffix(suffix) {
+        let number = trimmed.dropLast(suffix.count)
+        if let value = Double(number), value >= 0, value.isFinite { return UInt64(value * scale) }
+        if suffix == "s" || suffix == "m" { continue }  // "ms" also ends in "s"
+        return nil
+    }
+    if let value = Double(trimmed), value >= 0, value.isFinite { return UInt64(value * 1e9) }
+    return nil
+}
+
+/// Nanoseconds as a short human duration: `200ms`, `1.5s`, `800us`.
+public func formatDuration(_ ns: UInt64) -> String {
+    if ns >= 1_000_000_000 && ns % 1_000_000 == 0 {
+        let s = Double(ns) / 1e9
+        return s == s.rounded() ? "\(Int(s))s" : "\(s)s"
+    }
+    if ns % 1_000_000 == 0 { return "\(ns / 1_000_000)ms" }
+    if ns % 1000 == 0 { return "\(ns / 1000)us" }
+    return "\(ns)ns"
+}

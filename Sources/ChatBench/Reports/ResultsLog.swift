@@ -1,0 +1,167 @@
+import Foundation
+import Synchronization
+import Glibc
+
+/// Why results.jsonl could not be written or read back, with the path and what to check.
+public enum ResultsLogError: Error, Equatable, CustomStringConvertible {
+    case cannotOpen(path: String, reason: String)
+    case writeFailed(path: String, reason: String)
+    case closed(path: String)
+    case cannotRead(path: String, reason: String)
+    case badLine(path: String, line: Int, reason: String)
+
+    public var description: String {
+        switch self {
+        case .cannotOpen(let path, let reason):
+            "cannot open \(path) for writing: \(reason) — check the output directory exists and is writable"
+        case .writeFailed(let path, let reason):
+            "cannot write to \(path): \(reason) — is the disk full?"
+        case .closed(let path):
+            "results log \(path) was already closed; this is a bug in chatbench"
+        case .cannotRead(let path, let reason):
+            "cannot read \(path): \(reason)"
+        case .badLine(let path, let line, let reason):
+            "\(path) line \(line) is not a valid result record: \(reason) — was the file edited or written by another version?"
+        }
+    }
+}
+
+extension RequestResult {
+    /// The record as one line of JSON (no trailing newline), keys sorted so lines diff cleanly.
+    public func jsonLine() -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        // Non-finite doubles are the only way this could fail; never let that cost the record.
+        if let data = try? encoder.encode(self) { return String(decoding: data, as: UTF8.self) }
+        var copy = self
+        copy.sanitiseNonFinite()
+        guard let data = try? encoder.encode(copy) else { preconditionFailure("result record failed to encode") }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    private mutating func sanitiseNonFinite() {
+        func finite(_ v: Double?) -> Double? { v.flatMap { $0.isFinite ? $0 : nil } }
+        if !startOffsetMs.isFinite { startOffsetMs = 0 }
+        if !queueMs.isFinite { queueMs = 0 }
+        connectMs = finite(connectMs)
+        ttfbMs = finite(ttfbMs)
+        ttftMs = finite(ttftMs)
+        lastTokenMs = finite(lastTokenMs)
+        e2eMs = finite(e2eMs)
+        tpotMs = finite(tpotMs)
+        itlMeanMs = finite(itlMeanMs)
+        itlMaxMs = finite(itlMaxMs)
+        itlMs = itlMs.filter(\.isFinite)
+        decodeTps = finite(decodeTps)
+        e2eTps = finite(e2eTps)
+    }
+}
+
+/// results.jsonl, appended one line per finished request with an unbuffered `write(2)`, so every
+/// record that finished is on disk even if the run is killed by Ctrl-C or crashes.
+public final class ResultsLog: Sendable {
+    /// What `readDetailed` found: the records, and the line it skipped if the file ended mid-record.
+    public struct Contents: Sendable, Equatable {
+        public var results: [RequestResult]
+        /// 1-based number of an incomplete final line (a crash mid-write), skipped; nil if none.
+        public var truncatedLine: Int?
+    }
+
+    public let path: String
+    private let descriptor: Mutex<Int32?>
+
+    /// Opens (creating, 0644) `path` for appending; existing records are kept.
+    public init(path: String) throws {
+        self.path = path
+        let fd = Glibc.open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw ResultsLogError.cannotOpen(path: path, reason: Self.errnoText()) }
+        descriptor = Mutex(fd)
+    }
+
+    deinit {
+        close()
+    }
+
+    /// Writes the record as one line; a whole line per `write` call keeps lines from different
+    /// requests from interleaving.
+    public func append(_ r: RequestResult) throws {
+        let line = Array((r.jsonLine() + "\n").utf8)
+        try descriptor.withLock { fd in
+            guard let fd else { throw ResultsLogError.closed(path: path) }
+            var written = 0
+            while written < line.count {
+                let n = line.withUnsafeBytes { buffer in
+                    Glibc.write(fd, buffer.baseAddress! + written, buffer.count - written)
+                }
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    throw ResultsLogError.writeFailed(path: path, reason: Self.errnoText())
+                }
+                written += n
+            }
+        }
+    }
+
+    /// Closes the file; later appends throw. Safe to call twice.
+    public func close() {
+        descriptor.withLock { fd in
+            if let open = fd { _ = Glibc.close(open) }
+            fd = nil
+        }
+    }
+
+    /// Reads every record back, skipping an incomplete final line left by a crash.
+    public static func read(path: String) throws -> [RequestResult] {
+        try readDetailed(path: path).results
+    }
+
+    /// Reads every record back and says whether an incomplete final line was skipped.
+    /// Any other bad line is an error naming its line number.
+    public static func readDetailed(path: String) throws -> Contents {
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw ResultsLogError.cannotRead(path: path, reason: error.localizedDescription)
+        }
+        let bytes = [UInt8](data)
+        let endsWithNewline = bytes.last == UInt8(ascii: "\n")
+        let lines = bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+        let decoder = JSONDecoder()
+        var results: [RequestResult] = []
+        var truncatedLine: Int?
+        for (offset, line) in lines.enumerated() {
+            let lineNumber = offset + 1
+            var content = line
+            if content.last == UInt8(ascii: "\r") { content = content.dropLast() }
+            if content.allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }) { continue }
+            do {
+                results.append(try decoder.decode(RequestResult.self, from: Data(content)))
+            } catch {
+                // Only the last line can have been cut short by a crash; it has no newline after it.
+                if offset == lines.count - 1, !endsWithNewline {
+                    truncatedLine = lineNumber
+                    continue
+                }
+                throw ResultsLogError.badLine(path: path, line: lineNumber, reason: describe(error))
+            }
+        }
+        return Contents(results: results, truncatedLine: truncatedLine)
+    }
+
+    private static func describe(_ error: any Error) -> String {
+        switch error {
+        case DecodingError.keyNotFound(let key, _): "missing field \"\(key.stringValue)\""
+        case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context):
+            "wrong type at \"\(context.codingPath.map(\.stringValue).joined(separator: "."))\""
+        case DecodingError.dataCorrupted(let context):
+            context.codingPath.isEmpty ? "not valid JSON"
+                : "bad value at \"\(context.codingPath.map(\.stringValue).joined(separator: "."))\""
+        default: "\(error)"
+        }
+    }
+
+    private static func errnoText() -> String {
+        String(cString: strerror(errno))
+    }
+}

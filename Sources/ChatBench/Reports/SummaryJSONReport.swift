@@ -1,0 +1,61 @@
+import Foundation
+
+/// The whole of summary.json as a value: written by `SummaryJSONReport`, read back to re-report
+/// a finished run.
+public struct SummaryDocument: Sendable, Codable, Equatable {
+    /// The format this build writes; bump on any incompatible change to summary.json.
+    public static let currentSchemaVersion = 1
+
+    public var schemaVersion: Int
+    public var manifest: RunManifest
+    public var overall: Summary
+    /// Keyed by `RequestMode.rawValue`; only modes that have results.
+    public var modes: [String: Summary]
+
+    public init(schemaVersion: Int = SummaryDocument.currentSchemaVersion, manifest: RunManifest,
+                overall: Summary, modes: [String: Summary]) {
+        self.schemaVersion = schemaVersion
+        self.manifest = manifest
+        self.overall = overall
+        self.modes = modes
+    }
+
+    /// Summarises `results` overall and per mode present.
+    public init(manifest: RunManifest, results: [RequestResult]) {
+        var modes: [String: Summary] = [:]
+        for mode in RequestMode.allCases where results.contains(where: { $0.mode == mode }) {
+            modes[mode.rawValue] = Summary(results: results, mode: mode)
+        }
+        self.init(manifest: manifest, overall: Summary(results: results, mode: nil), modes: modes)
+    }
+
+    /// Reads a summary.json written by `SummaryJSONReport.render`.
+    public static func decode(_ data: Data) throws -> SummaryDocument {
+        try JSONDecoder().decode(SummaryDocument.self, from: data)
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case schemaVersion = "schema_version"
+        case manifest, overall, modes
+    }
+}
+
+/// Writes summary.json: deterministic bytes for the same input, so runs can be diffed.
+public enum SummaryJSONReport {
+    /// Pretty-printed, sorted-key JSON of the manifest and the overall and per-mode summaries, ending in a newline.
+    public static func render(manifest: RunManifest, results: [RequestResult]) -> String {
+        render(SummaryDocument(manifest: manifest, results: results))
+    }
+
+    /// Renders an already built (or read back) document.
+    public static func render(_ document: SummaryDocument) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        // Every value in the document is a plain struct of strings, numbers and finite doubles
+        // (Distribution drops non-finite samples), so encoding cannot fail.
+        guard let data = try? encoder.encode(document) else {
+            preconditionFailure("summary document failed to encode")
+        }
+        return String(decoding: data, as: UTF8.self) + "\n"
+    }
+}
