@@ -43,6 +43,7 @@ enum RunCommand {
             case .unreachable: return .targetUnusable
             case .model(_, let usage): return usage ? .usage : .targetUnusable
             case .output, .mock: return .usage
+            case .interrupted: return .interrupted
             }
         } catch {
             console.err("chatbench run: \(error)")

@@ -53,10 +53,13 @@ public enum RunError: Error, CustomStringConvertible {
     /// The report folder or files could not be written.
     case output(String)
     case mock(String)
+    /// Interrupted before the first request went out.
+    case interrupted
 
     public var description: String {
         switch self {
         case .unreachable(let text), .output(let text), .mock(let text): text
+        case .interrupted: "interrupted before any request was sent"
         case .model(let text, _): text
         }
     }
@@ -74,7 +77,7 @@ public struct RunObserver: Sendable {
 }
 
 /// One benchmark run from configuration to report files: target set-up (mock, transport, model
-/// check), the run loop, `results.jsonl` as results land, then `results.csv` and `summary.json`.
+/// check), the run loop, `results.jsonl` as results land, then `results.csv`, `summary.json` and `summary.md`.
 /// Cancelling the calling task interrupts the run; what finished is still reported.
 public enum BenchmarkRun {
     public static func execute(_ config: RunConfiguration, observer: RunObserver = RunObserver()) async throws(RunError) -> RunReport {
@@ -151,6 +154,7 @@ public enum BenchmarkRun {
             mock: config.mock != nil)
         try write(outDir + "/results.csv", CSVReport.render(output.results))
         try write(outDir + "/summary.json", SummaryJSONReport.render(manifest: manifest, results: output.results))
+        try write(outDir + "/summary.md", MarkdownReport.render(manifest: manifest, results: output.results))
         return RunReport(outDir: outDir, manifest: manifest, results: output.results)
     }
 

@@ -13,7 +13,7 @@ enum ModelCheck {
             case .connectError, .connectTimeout:
                 throw .unreachable("cannot reach \(endpoint): \(failure.detail) — is the server (e.g. `ollama serve`) running? Try --mock for a simulated server.")
             case .cancelled:
-                throw .unreachable("interrupted while contacting \(endpoint)")
+                throw .interrupted
             default:
                 throw .unreachable("\(endpoint) did not answer GET /models: \(failure.detail)")
             }
