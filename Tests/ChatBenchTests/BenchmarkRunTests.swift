@@ -149,15 +149,15 @@ func promptSet(_ prompts: [Prompt]) -> PromptSet {
         #expect(second.hasSuffix("-test-2"))
     }
 
-    @Test func planOrdersRepetitionsThenPromptsThenModes() {
-        let prompts = [userPrompt("a", id: "a"), userPrompt("b", id: "b")]
-        let plan = RunPlan(prompts: prompts, modes: [.stream, .nonStream], repeatCount: 2)
-        #expect(plan.count == 8)
-        let items = (0..<plan.count).map(plan.item)
-        #expect(items.map(\.prompt.id) == ["a", "a", "b", "b", "a", "a", "b", "b"])
-        #expect(items.map(\.mode) == [.stream, .nonStream, .stream, .nonStream, .stream, .nonStream, .stream, .nonStream])
-        #expect(items.map(\.repetition) == [0, 0, 0, 0, 1, 1, 1, 1])
-        let limited = RunPlan(prompts: prompts, modes: [.stream], requestLimit: 5)
-        #expect((0..<limited.count).map { limited.item($0).prompt.id } == ["a", "b", "a", "b", "a"])
+    @Test func singleModePlanKeepsFileOrderAndCyclesForRequestLimit() {
+        let prompts = [userPrompt("a", id: "a"), userPrompt("b", id: "b"), userPrompt("c", id: "c")]
+        let plan = RunPlan(prompts: prompts, modes: [.stream], repeatCount: 2, concurrency: 1)
+        #expect(plan.count == 6)
+        let items = Array(plan.items())
+        #expect(items.map(\.prompt.id) == ["a", "b", "c", "a", "b", "c"])
+        #expect(items.map(\.repetition) == [0, 0, 0, 1, 1, 1])
+        #expect(items.map(\.index) == Array(0..<6))
+        let limited = RunPlan(prompts: prompts, modes: [.stream], requestLimit: 5, concurrency: 1)
+        #expect(limited.items().map(\.prompt.id) == ["a", "b", "c", "a", "b"])
     }
 }

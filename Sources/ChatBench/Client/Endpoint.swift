@@ -11,6 +11,9 @@ public struct Endpoint: Sendable, Equatable, CustomStringConvertible {
     /// which also gets `/v1` added), and URLs with or without the `/v1` suffix.
     public init(parsing text: String) throws(EndpointError) {
         var rest = text.trimmingSpaces
+        // The query or fragment goes first, so that neither a `?` nor an `@` in it can be taken
+        // for part of the authority (`http://h:8000?x=a@evil` must not connect to `evil`).
+        if let query = rest.firstIndex(where: { $0 == "?" || $0 == "#" }) { rest = String(rest[..<query]) }
         if rest.isEmpty { throw .invalid(text, "empty URL") }
         var scheme = "http"
         if let range = rest.range(of: "://") {
@@ -25,7 +28,6 @@ public struct Endpoint: Sendable, Equatable, CustomStringConvertible {
         var authority = String(rest[..<slash])
         var path = String(rest[slash...])
         if let at = authority.lastIndex(of: "@") { authority = String(authority[authority.index(after: at)...]) }
-        if let query = path.firstIndex(where: { $0 == "?" || $0 == "#" }) { path = String(path[..<query]) }
         while path.hasSuffix("/") { path.removeLast() }
         var host = authority
         var port = scheme == "https" ? 443 : 80

@@ -45,6 +45,22 @@ public struct RequestResult: Sendable, Codable, Equatable {
     /// The answer text.
     public var answer: String
 
+    /// A warmup request: kept in results.jsonl, left out of every statistic.
+    public var warmup: Bool?
+    /// The sweep level the request belongs to, e.g. `concurrency=4` (`--sweep`).
+    public var sweepLevel: String?
+    /// When the request was due, from the start of the run: its arrival time (rate mode) or when
+    /// a concurrency slot was free.
+    public var scheduledOffsetMs: Double?
+    /// `queue_ms + ttft_ms` and `queue_ms + e2e_ms`: what a user who arrived on schedule waited,
+    /// so a slow client or an overloaded server cannot hide queueing (coordinated omission).
+    public var ttftFromScheduledMs: Double?
+    public var e2eFromScheduledMs: Double?
+    /// How late the client itself released the request once it was due and a slot was free.
+    public var clientLagMs: Double?
+
+    public var isWarmup: Bool { warmup ?? false }
+
     public init(id: String, index: Int, repetition: Int, mode: RequestMode) {
         self.id = id
         self.index = index
@@ -84,5 +100,11 @@ public struct RequestResult: Sendable, Codable, Equatable {
         case e2eTps = "e2e_tps"
         case finishReason = "finish_reason"
         case status, outcome, error, answer
+        case warmup
+        case sweepLevel = "sweep_level"
+        case scheduledOffsetMs = "scheduled_offset_ms"
+        case ttftFromScheduledMs = "ttft_from_scheduled_ms"
+        case e2eFromScheduledMs = "e2e_from_scheduled_ms"
+        case clientLagMs = "client_lag_ms"
     }
 }

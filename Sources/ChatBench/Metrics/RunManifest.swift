@@ -51,6 +51,8 @@ public struct RunManifest: Sendable, Codable, Equatable {
     public var host: HostInfo
     public var interrupted: Bool
     public var mock: Bool
+    /// The load model beyond a plain closed loop (rate, arrivals, duration, warmup, sweep).
+    public var load: LoadDescription?
 
     public init(tool: String = "chatbench", toolVersion: String, startedAt: String, targetURL: String,
                 api: String = "openai", model: String?, promptSetPath: String, promptSetSHA256: String,
@@ -89,7 +91,7 @@ public struct RunManifest: Sendable, Codable, Equatable {
         case modes, concurrency
         case maxInFlight = "max_in_flight"
         case repeatCount = "repeat"
-        case requests, options, host, interrupted, mock
+        case requests, options, host, interrupted, mock, load
     }
 
     // Written out so that a missing model appears as `null` rather than vanishing.
@@ -113,5 +115,6 @@ public struct RunManifest: Sendable, Codable, Equatable {
         try c.encode(host, forKey: .host)
         try c.encode(interrupted, forKey: .interrupted)
         try c.encode(mock, forKey: .mock)
+        try c.encodeIfPresent(load, forKey: .load)
     }
 }

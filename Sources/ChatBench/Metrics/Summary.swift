@@ -25,6 +25,11 @@ public struct Summary: Sendable, Codable, Equatable {
     public var queueMs: Distribution
     public var completionTokens: Distribution
     public var promptTokens: Distribution
+    /// Over ok requests: latency as seen from when each request was due (coordinated omission).
+    public var ttftFromScheduledMs: Distribution
+    public var e2eFromScheduledMs: Distribution
+    /// Over all requests: how late the client released requests that were due and had a slot.
+    public var clientLagMs: Distribution
 
     /// Last end minus first start, in seconds (0 with no requests).
     public var durationS: Double
@@ -34,7 +39,9 @@ public struct Summary: Sendable, Codable, Equatable {
 
     /// Summarises the results of `mode`, or of every mode when `mode` is nil.
     public init(results allResults: [RequestResult], mode: RequestMode?) {
-        let results = mode.map { m in allResults.filter { $0.mode == m } } ?? allResults
+        // Warmup requests are kept in results.jsonl but never counted.
+        let measured = allResults.filter { !$0.isWarmup }
+        let results = mode.map { m in measured.filter { $0.mode == m } } ?? measured
         let ok = results.filter { $0.outcome == .ok }
 
         requests = results.count
@@ -60,6 +67,9 @@ public struct Summary: Sendable, Codable, Equatable {
         queueMs = Distribution(results.map(\.queueMs))
         completionTokens = Distribution(ok.compactMap { $0.completionTokens.map(Double.init) })
         promptTokens = Distribution(ok.compactMap { $0.promptTokens.map(Double.init) })
+        ttftFromScheduledMs = Distribution(ok.compactMap(\.ttftFromScheduledMs))
+        e2eFromScheduledMs = Distribution(ok.compactMap(\.e2eFromScheduledMs))
+        clientLagMs = Distribution(results.compactMap(\.clientLagMs))
 
         let firstStart = results.map(\.startOffsetMs).min()
         let lastEnd = results.map { $0.startOffsetMs + ($0.e2eMs ?? 0) }.max()
@@ -92,6 +102,9 @@ public struct Summary: Sendable, Codable, Equatable {
         case queueMs = "queue_ms"
         case completionTokens = "completion_tokens"
         case promptTokens = "prompt_tokens"
+        case ttftFromScheduledMs = "ttft_from_scheduled_ms"
+        case e2eFromScheduledMs = "e2e_from_scheduled_ms"
+        case clientLagMs = "client_lag_ms"
         case durationS = "duration_s"
         case requestsPerS = "requests_per_s"
         case okRequestsPerS = "ok_requests_per_s"
@@ -117,6 +130,9 @@ public struct Summary: Sendable, Codable, Equatable {
         try c.encode(queueMs, forKey: .queueMs)
         try c.encode(completionTokens, forKey: .completionTokens)
         try c.encode(promptTokens, forKey: .promptTokens)
+        try c.encode(ttftFromScheduledMs, forKey: .ttftFromScheduledMs)
+        try c.encode(e2eFromScheduledMs, forKey: .e2eFromScheduledMs)
+        try c.encode(clientLagMs, forKey: .clientLagMs)
         try c.encode(durationS, forKey: .durationS)
         try c.encode(requestsPerS, forKey: .requestsPerS)
         try c.encode(okRequestsPerS, forKey: .okRequestsPerS)

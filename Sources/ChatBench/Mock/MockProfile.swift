@@ -93,13 +93,16 @@ public enum MockProfileError: Error, Equatable, CustomStringConvertible {
 public func parseDuration(_ text: String) -> UInt64? {
     let units: [(String, Double)] = [("ns", 1), ("us", 1e3), ("µs", 1e3), ("ms", 1e6), ("s", 1e9), ("m", 60e9), ("h", 3600e9)]
     let trimmed = text.trimmingSpaces
-    for (suffix, scale) in units where trimmed.hasSuffix(suffix) {
-        let number = trimmed.dropLast(suffix.count)
-        if let value = Double(number), value >= 0, value.isFinite { return UInt64(value * scale) }
-        if suffix == "s" || suffix == "m" { continue }  // "ms" also ends in "s"
-        return nil
+    // Rounded, not truncated: 4.1 s is 4_100_000_000 ns, not 1 ns less. Values past what a
+    // UInt64 of nanoseconds holds (about 584 years) are rejected rather than trapping.
+    func nanoseconds(_ value: Double, _ scale: Double) -> UInt64? {
+        let ns = (value * scale).rounded()
+        return ns < 1.8e19 ? UInt64(ns) : nil
     }
-    if let value = Double(trimmed), value >= 0, value.isFinite { return UInt64(value * 1e9) }
+    for (suffix, scale) in units where trimmed.hasSuffix(suffix) {
+        if let value = Double(trimmed.dropLast(suffix.count)), value >= 0, value.isFinite { return nanoseconds(value, scale) }
+    }
+    if let value = Double(trimmed), value >= 0, value.isFinite { return nanoseconds(value, 1e9) }
     return nil
 }
 

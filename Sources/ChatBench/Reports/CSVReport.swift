@@ -11,6 +11,7 @@ public enum CSVReport {
         "ttfb_ms", "ttft_ms", "last_token_ms", "e2e_ms", "tpot_ms", "itl_mean_ms", "itl_max_ms",
         "chunks", "text_chunks", "prompt_tokens", "completion_tokens", "token_source",
         "decode_tps", "e2e_tps", "finish_reason", "status", "outcome",
+        "warmup", "sweep_level", "scheduled_offset_ms", "ttft_from_scheduled_ms", "e2e_from_scheduled_ms", "client_lag_ms",
         "error", "answer",
     ]
 
@@ -29,6 +30,8 @@ public enum CSVReport {
             String(r.chunks), String(r.textChunks), integer(r.promptTokens), integer(r.completionTokens),
             r.tokenSource?.rawValue ?? "",
             fixed(r.decodeTps), fixed(r.e2eTps), r.finishReason, integer(r.status), r.outcome.rawValue,
+            r.isWarmup ? "true" : "false", r.sweepLevel ?? "", fixed(r.scheduledOffsetMs), fixed(r.ttftFromScheduledMs),
+            fixed(r.e2eFromScheduledMs), fixed(r.clientLagMs),
             r.error ?? "", r.answer,
         ]
         return fields.map(quote).joined(separator: ",") + "\r\n"

@@ -11,13 +11,23 @@ public struct SummaryDocument: Sendable, Codable, Equatable {
     public var overall: Summary
     /// Keyed by `RequestMode.rawValue`; only modes that have results.
     public var modes: [String: Summary]
+    /// Arrival rate achieved, client lag, overload and client-bound warnings.
+    public var load: LoadSummary?
+    /// Stream vs non-stream, pair by pair (`--mode both`).
+    public var paired: PairedComparison?
+    /// One summary per level (`--sweep`), in the order run.
+    public var sweep: [SweepLevel]?
 
     public init(schemaVersion: Int = SummaryDocument.currentSchemaVersion, manifest: RunManifest,
-                overall: Summary, modes: [String: Summary]) {
+                overall: Summary, modes: [String: Summary], load: LoadSummary? = nil, paired: PairedComparison? = nil,
+                sweep: [SweepLevel]? = nil) {
         self.schemaVersion = schemaVersion
         self.manifest = manifest
         self.overall = overall
         self.modes = modes
+        self.load = load
+        self.paired = paired
+        self.sweep = sweep
     }
 
     /// Summarises `results` overall and per mode present.
@@ -26,7 +36,10 @@ public struct SummaryDocument: Sendable, Codable, Equatable {
         for mode in RequestMode.allCases where results.contains(where: { $0.mode == mode }) {
             modes[mode.rawValue] = Summary(results: results, mode: mode)
         }
-        self.init(manifest: manifest, overall: Summary(results: results, mode: nil), modes: modes)
+        self.init(
+            manifest: manifest, overall: Summary(results: results, mode: nil), modes: modes,
+            load: LoadSummary(results: results, targetRate: manifest.load?.rate),
+            paired: PairedComparison(results: results), sweep: SweepLevel.levels(of: results))
     }
 
     /// Reads a summary.json written by `SummaryJSONReport.render`.
@@ -36,7 +49,7 @@ public struct SummaryDocument: Sendable, Codable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case schemaVersion = "schema_version"
-        case manifest, overall, modes
+        case manifest, overall, modes, load, paired, sweep
     }
 }
 

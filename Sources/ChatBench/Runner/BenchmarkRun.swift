@@ -8,7 +8,14 @@ public struct RunConfiguration: Sendable {
     public var mock: MockProfile?
     public var defaults: ChatRequestDefaults
     public var modes: [RequestMode]
-    public var concurrency: Int
+    /// Closed or open loop, duration, grace (`--concurrency`, `--rate`, `--arrival`, `--duration`).
+    public var load: LoadModel
+    /// Seeds arrivals and the order of stream/non-stream pairs (`--schedule-seed`).
+    public var seed: UInt64
+    /// Requests (or time) run first and left out of the statistics (`--warmup`).
+    public var warmup: Warmup?
+    /// One sub-run per level (`--sweep`).
+    public var sweep: Sweep?
     public var repeatCount: Int
     public var requestLimit: Int?
     /// `--out`: the run folder, which must not exist yet. nil: `reportsRoot/<UTC time>-<prompt set>`.
@@ -19,7 +26,8 @@ public struct RunConfiguration: Sendable {
 
     public init(
         promptSet: PromptSet, endpoint: Endpoint, mock: MockProfile? = nil, defaults: ChatRequestDefaults = ChatRequestDefaults(),
-        modes: [RequestMode] = [.stream], concurrency: Int = 1, repeatCount: Int = 1, requestLimit: Int? = nil,
+        modes: [RequestMode] = [.stream], concurrency: Int = 1, load: LoadModel? = nil, seed: UInt64 = 1,
+        warmup: Warmup? = nil, sweep: Sweep? = nil, repeatCount: Int = 1, requestLimit: Int? = nil,
         outDir: String? = nil, reportsRoot: String = "reports", options: [String: String] = [:]
     ) {
         self.promptSet = promptSet
@@ -27,7 +35,10 @@ public struct RunConfiguration: Sendable {
         self.mock = mock
         self.defaults = defaults
         self.modes = modes
-        self.concurrency = concurrency
+        self.load = load ?? .closed(concurrency: concurrency)
+        self.seed = seed
+        self.warmup = warmup
+        self.sweep = sweep
         self.repeatCount = repeatCount
         self.requestLimit = requestLimit
         self.outDir = outDir
@@ -100,7 +111,7 @@ public enum BenchmarkRun {
 
         let transport: any HTTPTransport
         do {
-            transport = try makeTransport(endpoint, concurrency: config.concurrency)
+            transport = try makeTransport(endpoint, concurrency: config.sweep?.maxConcurrency ?? config.load.concurrency ?? 1024)
         } catch {
             throw .unreachable("cannot use \(endpoint): \(error)")
         }
@@ -121,10 +132,10 @@ public enum BenchmarkRun {
 
         let plan = RunPlan(
             prompts: config.promptSet.prompts, modes: config.modes, repeatCount: config.repeatCount,
-            requestLimit: config.requestLimit, concurrency: config.concurrency)
-        let client = ChatClient(transport: transport, endpoint: endpoint, defaults: defaults)
+            requestLimit: config.requestLimit, load: config.load, seed: config.seed)
+        let runner = Runner(client: ChatClient(transport: transport, endpoint: endpoint, defaults: defaults))
         var writeFailed = false
-        let output = await Runner(client: client).run(plan) { result in
+        let record: (RequestResult) -> Void = { result in
             do {
                 try log.append(result)
             } catch {
@@ -133,10 +144,27 @@ public enum BenchmarkRun {
             }
             observer.result(result)
         }
+        let runStart = MonotonicClock.now()
+        var results: [RequestResult] = []
+        var maxInFlight = 0
+        var interrupted = false
+        // Phases run one after another through the same loop: warmup, then the measured run (or
+        // each sweep level in turn).
+        for (phasePlan, phase) in phases(plan, config: config) {
+            if Task.isCancelled {
+                interrupted = true
+                break
+            }
+            if let level = phase.level { observer.message("sweep level \(level)") }
+            let output = await runner.run(phasePlan, phase: phase, runStart: runStart, onResult: record)
+            results += output.results
+            if !phase.warmup { maxInFlight = max(maxInFlight, output.maxInFlight) }
+            if output.interrupted { interrupted = true }
+        }
 
         var options = config.options
         if let profile = config.mock { options["mock"] = profile.description }
-        let manifest = RunManifest(
+        var manifest = RunManifest(
             toolVersion: ChatBenchVersion.current,
             startedAt: iso8601(startedAt),
             targetURL: endpoint.description,
@@ -145,17 +173,59 @@ public enum BenchmarkRun {
             promptSetSHA256: config.promptSet.sha256,
             promptCount: config.promptSet.prompts.count,
             modes: config.modes.map(\.rawValue),
-            concurrency: plan.concurrency,
-            maxInFlight: output.maxInFlight,
+            concurrency: config.load.concurrency ?? 0,
+            maxInFlight: maxInFlight,
             repeatCount: plan.repeatCount,
-            requests: plan.count,
+            requests: results.filter { !$0.isWarmup }.count,
             options: options,
-            interrupted: output.interrupted || Task.isCancelled,
+            interrupted: interrupted || Task.isCancelled,
             mock: config.mock != nil)
+        if config.load.isOpenLoop || config.load.duration != nil || config.warmup != nil || config.sweep != nil || config.modes.count > 1 {
+            manifest.load = LoadDescription(
+                rate: config.load.rate, arrival: config.load.rate == nil ? nil : config.load.arrival.description,
+                concurrencyCap: config.load.concurrency, durationS: config.load.duration.map { Double($0) / 1e9 },
+                graceS: config.load.duration == nil ? nil : Double(config.load.grace) / 1e9,
+                warmup: config.warmup?.description, sweep: config.sweep?.description, seed: config.seed)
+        }
+        let output = (results: results, maxInFlight: maxInFlight)
+        let document = SummaryDocument(manifest: manifest, results: output.results)
+        if let paired = document.paired { try write(outDir + "/pairs.csv", paired.csv()) }
         try write(outDir + "/results.csv", CSVReport.render(output.results))
-        try write(outDir + "/summary.json", SummaryJSONReport.render(manifest: manifest, results: output.results))
+        try write(outDir + "/summary.json", SummaryJSONReport.render(document))
         try write(outDir + "/summary.md", MarkdownReport.render(manifest: manifest, results: output.results))
         return RunReport(outDir: outDir, manifest: manifest, results: output.results)
+    }
+
+    /// The plans to run in order, each with its phase: the warmup (if any) first, then the
+    /// measured plan, or one plan per sweep level.
+    static func phases(_ plan: RunPlan, config: RunConfiguration) -> [(RunPlan, Runner.Phase)] {
+        var phases: [(RunPlan, Runner.Phase)] = []
+        if let warmup = config.warmup {
+            var warm = plan
+            warm.load = LoadModel(concurrency: plan.load.concurrency ?? 1)
+            switch warmup {
+            case .requests(let n):
+                warm.requestLimit = n
+            case .duration(let ns):
+                warm.requestLimit = nil
+                warm.load.duration = ns
+                warm.load.grace = plan.load.grace
+            }
+            phases.append((warm, Runner.Phase(warmup: true)))
+        }
+        if let sweep = config.sweep {
+            for level in sweep.levels {
+                var levelPlan = plan
+                switch sweep.dimension {
+                case .concurrency: levelPlan.load.concurrency = max(1, Int(level))
+                case .rate: levelPlan.load.rate = level
+                }
+                phases.append((levelPlan, Runner.Phase(level: sweep.label(level))))
+            }
+        } else {
+            phases.append((plan, .measured))
+        }
+        return phases
     }
 
     static func makeTransport(_ endpoint: Endpoint, concurrency: Int) throws -> any HTTPTransport {

@@ -1,5 +1,34 @@
-/// Which requests a run makes and how many may be in flight: the load described as data, so one
-/// loop serves every mode.
+/// How requests are released: the load model as data, so one loop serves every model.
+/// Closed loop: `concurrency` requests in flight, the next one due the moment a slot frees.
+/// Open loop: requests due at the times of an `ArrivalProcess` at `rate`, optionally capped by
+/// `concurrency` (a request that finds no free slot waits, and the wait is recorded).
+public struct LoadModel: Sendable, Equatable {
+    /// The most requests in flight at once; nil only in open loop, meaning no cap.
+    public var concurrency: Int?
+    /// Requests per second (open loop); nil for closed loop.
+    public var rate: Double?
+    public var arrival: ArrivalPattern
+    /// Stop releasing requests this many nanoseconds after the start (`--duration`).
+    public var duration: UInt64?
+    /// After `duration`, how long requests in flight may still finish before they are cancelled.
+    public var grace: UInt64
+
+    public init(concurrency: Int? = 1, rate: Double? = nil, arrival: ArrivalPattern = .constant, duration: UInt64? = nil, grace: UInt64 = 30_000_000_000) {
+        self.concurrency = concurrency.map { max(1, $0) }
+        self.rate = rate
+        self.arrival = arrival
+        self.duration = duration
+        self.grace = grace
+    }
+
+    /// Free slots to fill: `concurrency`, or unbounded.
+    public var slots: Int { concurrency ?? Int.max }
+    public var isOpenLoop: Bool { rate != nil }
+
+    public static func closed(concurrency: Int) -> LoadModel { LoadModel(concurrency: concurrency) }
+}
+
+/// Which requests a run makes, in which order, and under which load model.
 public struct RunPlan: Sendable {
     public var prompts: [Prompt]
     public var modes: [RequestMode]
@@ -7,15 +36,25 @@ public struct RunPlan: Sendable {
     public var repeatCount: Int
     /// `--requests N`: stop after N requests, cycling through the prompts as needed.
     public var requestLimit: Int?
-    /// The most requests in flight at once (`--concurrency`).
-    public var concurrency: Int
+    public var load: LoadModel
+    /// Seeds the arrival times and, with several modes, the order of the pairs.
+    public var seed: UInt64
 
-    public init(prompts: [Prompt], modes: [RequestMode], repeatCount: Int = 1, requestLimit: Int? = nil, concurrency: Int = 1) {
+    public init(
+        prompts: [Prompt], modes: [RequestMode], repeatCount: Int = 1, requestLimit: Int? = nil,
+        load: LoadModel = .closed(concurrency: 1), seed: UInt64 = 1
+    ) {
         self.prompts = prompts
         self.modes = modes
         self.repeatCount = max(1, repeatCount)
         self.requestLimit = requestLimit
-        self.concurrency = max(1, concurrency)
+        self.load = load
+        self.seed = seed
+    }
+
+    /// Convenience for a closed loop.
+    public init(prompts: [Prompt], modes: [RequestMode], repeatCount: Int = 1, requestLimit: Int? = nil, concurrency: Int) {
+        self.init(prompts: prompts, modes: modes, repeatCount: repeatCount, requestLimit: requestLimit, load: .closed(concurrency: concurrency))
     }
 
     /// One request to make.
@@ -26,17 +65,60 @@ public struct RunPlan: Sendable {
         public var repetition: Int
     }
 
-    /// The number of requests the plan makes.
-    public var count: Int {
-        requestLimit ?? prompts.count * modes.count * repeatCount
+    /// The number of requests the plan makes; nil when only `--duration` bounds it.
+    public var count: Int? {
+        if let requestLimit { return requestLimit }
+        if load.duration != nil { return nil }
+        return prompts.count * modes.count * repeatCount
     }
 
-    /// Request `index` of the plan: repetitions outermost, then prompts, then modes, so that with
-    /// `--mode both` the two modes of a prompt run side by side.
-    public func item(_ index: Int) -> Item {
-        let perRepetition = prompts.count * modes.count
-        let repetition = index / perRepetition
-        let within = index % perRepetition
-        return Item(prompt: prompts[within / modes.count], mode: modes[within % modes.count], index: index, repetition: repetition)
+    /// The requests in order: repetitions outermost, then prompts, then modes. With several
+    /// modes (`--mode both`) each prompt's requests stay adjacent as a pair, the pairs of each
+    /// repetition are shuffled with the seed and the mode that goes first alternates, so slow
+    /// drift in the server hits both modes equally.
+    public func items() -> Items { Items(plan: self) }
+
+    /// A stateful walk through the plan (each repetition's shuffle is computed once).
+    public struct Items: Sendable, Sequence, IteratorProtocol {
+        let plan: RunPlan
+        private var index = 0
+        private var repetition = -1
+        private var order: [Int] = []
+
+        init(plan: RunPlan) { self.plan = plan }
+
+        public mutating func next() -> Item? {
+            if let count = plan.count, index >= count { return nil }
+            guard !plan.prompts.isEmpty, !plan.modes.isEmpty else { return nil }
+            let perRepetition = plan.prompts.count * plan.modes.count
+            let rep = index / perRepetition
+            if rep != repetition {
+                repetition = rep
+                order = Array(plan.prompts.indices)
+                if plan.modes.count > 1 {
+                    var random = SeededRandom(seed: plan.seed &+ UInt64(rep) &* 0x9E37_79B9_7F4A_7C15)
+                    random.shuffle(&order)
+                }
+            }
+            let within = index % perRepetition
+            let pair = within / plan.modes.count
+            var modeIndex = within % plan.modes.count
+            if plan.modes.count > 1 && (rep * plan.prompts.count + pair) % 2 == 1 {
+                modeIndex = plan.modes.count - 1 - modeIndex
+            }
+            defer { index += 1 }
+            return Item(prompt: plan.prompts[order[pair]], mode: plan.modes[modeIndex], index: index, repetition: rep)
+        }
+    }
+}
+
+extension SeededRandom {
+    /// Fisher–Yates, reproducible from the seed.
+    mutating func shuffle<T>(_ array: inout [T]) {
+        guard array.count > 1 else { return }
+        for i in stride(from: array.count - 1, to: 0, by: -1) {
+            let j = Int(next() % UInt64(i + 1))
+            array.swapAt(i, j)
+        }
     }
 }

@@ -1,5 +1,6 @@
-/// Runs a plan: a task group that never has more than `concurrency` requests in flight, with the
-/// parent task as the one consumer of results (it hands each to `onResult` as it finishes).
+/// Runs a plan: THE run loop for every load model. A task group holds the requests in flight
+/// (never more than the plan's concurrency) plus at most one timer for the next due arrival; the
+/// parent task is the one consumer of results and hands each to `onResult` as it finishes.
 /// Cancelling the calling task stops new requests and cancels those in flight; they come back as
 /// `cancelled` results and are still handed to `onResult`.
 public struct Runner: Sendable {
@@ -7,6 +8,19 @@ public struct Runner: Sendable {
 
     public init(client: ChatClient) {
         self.client = client
+    }
+
+    /// Marks every result of one call to `run` (warmup requests, a sweep level).
+    public struct Phase: Sendable, Equatable {
+        public var warmup: Bool
+        public var level: String?
+
+        public init(warmup: Bool = false, level: String? = nil) {
+            self.warmup = warmup
+            self.level = level
+        }
+
+        public static let measured = Phase()
     }
 
     /// What a run produced.
@@ -20,36 +34,108 @@ public struct Runner: Sendable {
         public var start: UInt64
     }
 
-    public func run(_ plan: RunPlan, onResult: (RequestResult) -> Void) async -> Output {
-        let runStart = MonotonicClock.now()
+    private enum Event: Sendable {
+        case finished(RequestResult)
+        case due
+        case graceOver
+    }
+
+    public func run(_ plan: RunPlan, phase: Phase = .measured, runStart: UInt64? = nil, onResult: (RequestResult) -> Void) async -> Output {
+        let start = MonotonicClock.now()
+        let runStart = runStart ?? start
         let client = self.client
-        let total = plan.count
+        let load = plan.load
+        var items = plan.items()
+        var pending = items.next()
+        var arrivals = load.rate.map { ArrivalProcess(rate: $0, pattern: load.arrival, seed: plan.seed) }
+        // When the pending item is due (open loop), in monotonic ns.
+        var pendingDue: UInt64?
+        if arrivals != nil { pendingDue = start &+ arrivals!.next() }
+        let stopReleasingAt = load.duration.map { start &+ $0 }
         var results: [RequestResult] = []
-        results.reserveCapacity(total)
-        var next = 0
         var inFlight = 0
         var maxInFlight = 0
-        await withTaskGroup(of: RequestResult.self) { group in
+        var timerArmed = false
+        var graceArmed = false
+        var releasing = true
+        // When the last slot was freed: a request that waited for a slot is late from then on,
+        // not from its due time, when it comes to blaming the client.
+        var slotFreedAt: UInt64 = start
+
+        await withTaskGroup(of: Event.self) { group in
             while true {
-                // Fill every free slot; a slot's `scheduled` time is the moment it was free.
-                while inFlight < plan.concurrency && next < total && !Task.isCancelled {
-                    let item = plan.item(next)
-                    let scheduled = MonotonicClock.now()
+                var now = MonotonicClock.now()
+                if Task.isCancelled { releasing = false }
+                if let stopReleasingAt, now >= stopReleasingAt, releasing {
+                    releasing = false
+                }
+                while releasing, let item = pending, inFlight < load.slots {
+                    let due = pendingDue ?? now
+                    if due > now { break }
+                    let readyAt = max(due, slotFreedAt)
                     group.addTask {
-                        await client.send(
+                        var result = await client.send(
                             item.prompt, mode: item.mode, index: item.index, repetition: item.repetition,
-                            scheduled: scheduled, runStart: runStart)
+                            scheduled: due, runStart: runStart)
+                        result.markSchedule(phase: phase, due: due, readyAt: readyAt, runStart: runStart)
+                        return .finished(result)
                     }
-                    next += 1
                     inFlight += 1
                     maxInFlight = max(maxInFlight, inFlight)
+                    pending = items.next()
+                    if arrivals != nil { pendingDue = start &+ arrivals!.next() }
+                    now = MonotonicClock.now()
                 }
-                guard let result = await group.next() else { break }
-                inFlight -= 1
-                results.append(result)
-                onResult(result)
+                if pending == nil { releasing = false }
+                if !releasing && inFlight == 0 { break }
+                if releasing, !timerArmed, pending != nil, inFlight < load.slots, let due = pendingDue, due > now {
+                    timerArmed = true
+                    group.addTask {
+                        try? await Task.sleep(nanoseconds: due - MonotonicClock.now())
+                        return .due
+                    }
+                }
+                if !releasing, !graceArmed, let stopReleasingAt, !Task.isCancelled {
+                    graceArmed = true
+                    let graceEnd = stopReleasingAt &+ load.grace
+                    group.addTask {
+                        let now = MonotonicClock.now()
+                        if graceEnd > now { try? await Task.sleep(nanoseconds: graceEnd - now) }
+                        return .graceOver
+                    }
+                }
+                guard let event = await group.next() else { break }
+                switch event {
+                case .finished(let result):
+                    inFlight -= 1
+                    slotFreedAt = MonotonicClock.now()
+                    results.append(result)
+                    onResult(result)
+                case .due:
+                    timerArmed = false
+                case .graceOver:
+                    // The duration is over and the grace period too: what is still running is cancelled
+                    // (and recorded as such), as if interrupted.
+                    if inFlight > 0 { group.cancelAll() }
+                }
             }
+            group.cancelAll()
         }
-        return Output(results: results, maxInFlight: maxInFlight, interrupted: next < total, start: runStart)
+        let unfinished = pending != nil && (plan.count != nil || stopReleasingAt == nil)
+        return Output(results: results, maxInFlight: maxInFlight, interrupted: unfinished || Task.isCancelled, start: runStart)
+    }
+}
+
+extension RequestResult {
+    /// Schedule bookkeeping: when the request was due, the latencies a user waiting since then
+    /// saw (coordinated omission), and how late the client itself was.
+    mutating func markSchedule(phase: Runner.Phase, due: UInt64, readyAt: UInt64, runStart: UInt64) {
+        if phase.warmup { warmup = true }
+        sweepLevel = phase.level
+        scheduledOffsetMs = MonotonicClock.milliseconds(from: runStart, to: due)
+        ttftFromScheduledMs = ttftMs.map { $0 + queueMs }
+        e2eFromScheduledMs = e2eMs.map { $0 + queueMs }
+        let started = startOffsetMs - MonotonicClock.milliseconds(from: runStart, to: readyAt)
+        clientLagMs = max(0, started)
     }
 }

@@ -1,0 +1,99 @@
+/// The load model a run used, as recorded in the manifest (so a report can be rebuilt from it).
+public struct LoadDescription: Sendable, Codable, Equatable {
+    /// Target requests per second (open loop); nil for closed loop.
+    public var rate: Double?
+    public var arrival: String?
+    /// The concurrency cap; nil when an open-loop run had none.
+    public var concurrencyCap: Int?
+    public var durationS: Double?
+    public var graceS: Double?
+    /// `--warmup`, as given (`5` requests or `10s`).
+    public var warmup: String?
+    /// `--sweep`, as given (`concurrency=1,2,4`).
+    public var sweep: String?
+    public var seed: UInt64
+
+    public init(rate: Double?, arrival: String?, concurrencyCap: Int?, durationS: Double?, graceS: Double?, warmup: String?, sweep: String?, seed: UInt64) {
+        self.rate = rate
+        self.arrival = arrival
+        self.concurrencyCap = concurrencyCap
+        self.durationS = durationS
+        self.graceS = graceS
+        self.warmup = warmup
+        self.sweep = sweep
+        self.seed = seed
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case rate, arrival
+        case concurrencyCap = "concurrency_cap"
+        case durationS = "duration_s"
+        case graceS = "grace_s"
+        case warmup, sweep, seed
+    }
+}
+
+/// Did the run deliver the load it promised? Achieved arrival rate against the target, the
+/// client's own lag, and loud warnings when the figures describe the client (or a saturated
+/// concurrency cap) rather than the server.
+public struct LoadSummary: Sendable, Codable, Equatable {
+    public var targetRate: Double?
+    /// Requests released per second: (n − 1) / (last start − first start).
+    public var achievedRate: Double?
+    public var clientLagMs: Distribution
+    /// Time requests waited for a free concurrency slot or for the client (started − due).
+    public var queueMs: Distribution
+    /// The client fell behind its own schedule: its lag p99 is above 10 ms.
+    public var clientBound: Bool
+    /// Requests started later than scheduled because every slot was busy: the target rate was
+    /// more than the server could take at this concurrency.
+    public var overloaded: Bool
+    public var warnings: [String]
+
+    /// Summarises measured (non-warmup) results against the target rate, if any.
+    public init(results allResults: [RequestResult], targetRate: Double?) {
+        let results = allResults.filter { !$0.isWarmup }
+        self.targetRate = targetRate
+        let starts = results.map(\.startOffsetMs).sorted()
+        if starts.count >= 2, let first = starts.first, let last = starts.last, last > first {
+            achievedRate = Double(starts.count - 1) / ((last - first) / 1000)
+        }
+        clientLagMs = Distribution(results.compactMap(\.clientLagMs))
+        queueMs = Distribution(results.map(\.queueMs))
+        clientBound = (clientLagMs.p99 ?? 0) > 10
+        var warnings: [String] = []
+        var overloaded = false
+        if let targetRate, let achieved = achievedRate, achieved < 0.95 * targetRate {
+            if clientBound {
+                warnings.append(String(format: "CLIENT-BOUND: requests were released at %.2f/s against a target of %.2f/s and the client's own lag p99 is %.1f ms; these figures describe this machine, not the server", achieved, targetRate, clientLagMs.p99 ?? 0))
+            } else {
+                overloaded = true
+                warnings.append(String(format: "OVERLOADED: requests started at %.2f/s against a target of %.2f/s because every concurrency slot was busy; queueing shows in ttft/e2e_from_scheduled_ms (queue p95 %.1f ms)", achieved, targetRate, queueMs.p95 ?? 0))
+            }
+        } else if clientBound {
+            warnings.append(String(format: "CLIENT-BOUND: the client released requests up to %.1f ms late (lag p99); latency figures include the client's own delay", clientLagMs.p99 ?? 0))
+        }
+        self.overloaded = overloaded
+        self.warnings = warnings
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case targetRate = "target_rate"
+        case achievedRate = "achieved_rate"
+        case clientLagMs = "client_lag_ms"
+        case queueMs = "queue_ms"
+        case clientBound = "client_bound"
+        case overloaded, warnings
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(targetRate, forKey: .targetRate)
+        try c.encode(achievedRate, forKey: .achievedRate)
+        try c.encode(clientLagMs, forKey: .clientLagMs)
+        try c.encode(queueMs, forKey: .queueMs)
+        try c.encode(clientBound, forKey: .clientBound)
+        try c.encode(overloaded, forKey: .overloaded)
+        try c.encode(warnings, forKey: .warnings)
+    }
+}
