@@ -65,6 +65,54 @@ enum RunCommand {
         var configuration: RunConfiguration
     }
 
+    /// `--rate`, `--arrival`, `--burstiness`, `--duration`, `--grace`, `--warmup`, `--sweep`,
+    /// `--schedule-seed`, with `--concurrency`: the load model.
+    static func parseLoad(_ scanner: inout ArgumentScanner, concurrency: Int?) throws -> (model: LoadModel, warmup: Warmup?, sweep: Sweep?, seed: UInt64) {
+        let rate = try scanner.double("--rate")
+        if let rate, rate <= 0 { throw UsageError("--rate expects requests per second above 0") }
+        let burstiness = try scanner.double("--burstiness")
+        let arrivalName = try scanner.value("--arrival")
+        let arrival: ArrivalPattern
+        switch arrivalName ?? (burstiness != nil ? "gamma" : "constant") {
+        case "constant": arrival = .constant
+        case "poisson": arrival = .poisson
+        case "gamma":
+            let shape = burstiness ?? 1
+            guard shape > 0 else { throw UsageError("--burstiness expects a number above 0 (1 is Poisson)") }
+            arrival = .gamma(burstiness: shape)
+        case let other: throw UsageError("--arrival expects constant, poisson or gamma, got \(other.debugDescription)")
+        }
+        if burstiness != nil, arrivalName != nil, arrivalName != "gamma" {
+            throw UsageError("--burstiness applies to --arrival gamma")
+        }
+        let sweep: Sweep?
+        if let text = try scanner.value("--sweep") {
+            do { sweep = try Sweep.parse(text) } catch { throw UsageError("\(error)") }
+        } else {
+            sweep = nil
+        }
+        let openLoop = rate != nil || sweep?.dimension == .rate
+        if (arrivalName != nil || burstiness != nil) && !openLoop {
+            throw UsageError("--arrival and --burstiness need --rate (or --sweep rate=...)")
+        }
+        let duration = try scanner.duration("--duration")
+        let grace = try scanner.duration("--grace")
+        if grace != nil && duration == nil { throw UsageError("--grace applies to --duration") }
+        var warmup: Warmup?
+        if let text = try scanner.value("--warmup"), text != "0" {
+            guard let parsed = Warmup.parse(text) else {
+                throw UsageError("--warmup expects a number of requests or a duration such as 10s, got \(text.debugDescription)")
+            }
+            warmup = parsed
+        }
+        let seed = try scanner.int("--schedule-seed", range: 0...Int.max).map(UInt64.init) ?? 1
+        // Open loop without --concurrency has no cap: requests go out on schedule however many are in flight.
+        let cap = openLoop ? concurrency : (concurrency ?? 1)
+        var model = LoadModel(concurrency: cap, rate: rate, arrival: arrival, duration: duration)
+        if let grace { model.grace = grace }
+        return (model, warmup, sweep, seed)
+    }
+
     static func parse(_ arguments: [String], environment: [String: String]) throws -> Parsed {
         var scanner = ArgumentScanner(arguments)
         let mockFlag = scanner.flag("--mock")
@@ -99,12 +147,18 @@ enum RunCommand {
         case "both": modes = [.stream, .nonStream]
         case let other: throw UsageError("--mode expects stream, non-stream or both, got \(other.debugDescription)")
         }
-        let concurrency = try scanner.int("--concurrency", range: 1...100_000) ?? 1
+        let concurrencyFlag = try scanner.int("--concurrency", range: 1...100_000)
         let repeatCount = try scanner.int("--repeat", range: 1...1_000_000) ?? 1
         let requestLimit = try scanner.int("--requests", range: 1...100_000_000)
-        if requestLimit != nil && arguments.contains(where: { $0 == "--repeat" || $0.hasPrefix("--repeat=") }) {
+        let repeatGiven = arguments.contains(where: { $0 == "--repeat" || $0.hasPrefix("--repeat=") })
+        if requestLimit != nil && repeatGiven {
             throw UsageError("give --requests or --repeat, not both")
         }
+        let load = try parseLoad(&scanner, concurrency: concurrencyFlag)
+        if load.model.duration != nil && repeatGiven {
+            throw UsageError("give --duration or --repeat, not both (--duration cycles through the prompts until time is up)")
+        }
+        let concurrency = load.model.concurrency ?? 0
         let outDir = try scanner.value("--out")
         let quiet = scanner.flag("--quiet").present
         let json = scanner.flag("--json").present
@@ -124,7 +178,7 @@ enum RunCommand {
         }
         var options: [String: String] = [
             "mode": modes.map(\.rawValue).joined(separator: ","),
-            "concurrency": String(concurrency),
+            "concurrency": concurrency == 0 ? "unlimited" : String(concurrency),
             "connect_timeout": formatDuration(defaults.deadlines.connect),
             "first_token_timeout": formatDuration(defaults.deadlines.firstToken ?? 0),
             "idle_timeout": formatDuration(defaults.deadlines.idle ?? 0),
@@ -136,9 +190,14 @@ enum RunCommand {
         if let seed = defaults.seed { options["seed"] = String(seed) }
         if !defaults.headers.isEmpty { options["headers"] = defaults.headers.map(\.name).joined(separator: ",") }  // names only: values may be secrets
         let placeholder = PromptSet(path: positionals[0], name: "", sha256: "", prompts: [])
+        if let rate = load.model.rate { options["rate"] = String(rate); options["arrival"] = load.model.arrival.description }
+        if let duration = load.model.duration { options["duration"] = formatDuration(duration) }
+        if let warmup = load.warmup { options["warmup"] = warmup.description }
+        if let sweep = load.sweep { options["sweep"] = sweep.description }
         let configuration = RunConfiguration(
             promptSet: placeholder, endpoint: endpoint, mock: mock, defaults: defaults, modes: modes,
-            concurrency: concurrency, repeatCount: repeatCount, requestLimit: requestLimit, outDir: outDir, options: options)
+            load: load.model, seed: load.seed, warmup: load.warmup, sweep: load.sweep,
+            repeatCount: repeatCount, requestLimit: requestLimit, outDir: outDir, options: options)
         return Parsed(promptsPath: positionals[0], skipInvalid: skipInvalid, quiet: quiet, json: json, configuration: configuration)
     }
 }

@@ -19,15 +19,17 @@ import Testing
         #expect(endpoint == (try Endpoint(parsing: "http://localhost:11434/v1")))
     }
 
-    @Test func noPathMeansTheRoot() throws {
+    @Test func noPathMeansTheV1Root() throws {
+        // `http://localhost:11434` (OLLAMA_HOST style with a scheme) names the server; the API is under /v1.
         let endpoint = try Endpoint(parsing: "http://localhost:8080")
-        #expect(endpoint.basePath == "")
+        #expect(endpoint.basePath == "/v1")
         #expect(endpoint.port == 8080)
-        #expect(endpoint.path(appending: "chat/completions") == "/chat/completions")
-        #expect(endpoint.description == "http://localhost:8080")
+        #expect(endpoint.path(appending: "chat/completions") == "/v1/chat/completions")
+        #expect(endpoint.description == "http://localhost:8080/v1")
 
         let slashOnly = try Endpoint(parsing: "http://localhost:8080/")
-        #expect(slashOnly.basePath == "")
+        #expect(slashOnly.basePath == "/v1")
+        #expect(try Endpoint(parsing: "http://localhost:8080/api/openai").basePath == "/api/openai")
     }
 
     @Test func defaultPortsFollowTheScheme() throws {
@@ -117,12 +119,11 @@ import Testing
 
     @Test
     func queryWithoutPathIsDropped() throws {
-        // Endpoint.swift: the query is only cut from the part after the first "/", so here the
-        // authority becomes "h:8000?key=secret" and parsing fails with "bad port".
+        // A query right after the authority must not become part of the port or host.
         let endpoint = try Endpoint(parsing: "http://h:8000?key=secret")
         #expect(endpoint.host == "h")
         #expect(endpoint.port == 8000)
-        #expect(endpoint.basePath == "")
+        #expect(endpoint.basePath == "/v1")
         // Worse, without a port an @ in the query is taken for credentials and the host changes.
         let host = try Endpoint(parsing: "http://real-host?user=a@evil.example")
         #expect(host.host == "real-host")

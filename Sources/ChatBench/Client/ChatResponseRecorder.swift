@@ -35,6 +35,8 @@ public struct ChatResponseRecorder: ResponseRecorder {
     public var status: Int? { head?.status }
     private var isSuccess: Bool { (head?.status ?? 0) / 100 == 2 }
 
+    public var isFinished: Bool { doneAt != nil }
+
     public var hasFirstToken: Bool {
         streaming && isSuccess ? firstTokenAt != nil : head != nil
     }

@@ -29,6 +29,9 @@ public struct Endpoint: Sendable, Equatable, CustomStringConvertible {
         var path = String(rest[slash...])
         if let at = authority.lastIndex(of: "@") { authority = String(authority[authority.index(after: at)...]) }
         while path.hasSuffix("/") { path.removeLast() }
+        // `http://localhost:11434` names the server, not an API root: every OpenAI-compatible
+        // server (Ollama, vLLM, llama.cpp) serves the API under /v1.
+        if path.isEmpty { path = "/v1" }
         var host = authority
         var port = scheme == "https" ? 443 : 80
         if authority.hasPrefix("[") {

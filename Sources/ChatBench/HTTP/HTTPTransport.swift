@@ -65,6 +65,13 @@ public protocol ResponseRecorder: Sendable {
     var hasFirstToken: Bool { get }
     /// True when the recorder has seen enough (e.g. a protocol error) and reading should stop.
     var wantsToStop: Bool { get }
+    /// True once the recorder has the whole answer (e.g. `data: [DONE]`) even if the HTTP body
+    /// has not ended: a server that then holds the body open gets a short grace, not a timeout.
+    var isFinished: Bool { get }
+}
+
+extension ResponseRecorder {
+    public var isFinished: Bool { false }
 }
 
 /// Connection-level timings of one request, all monotonic nanoseconds.

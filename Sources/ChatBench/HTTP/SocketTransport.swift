@@ -17,7 +17,7 @@ public final class SocketTransport: HTTPTransport, @unchecked Sendable {
     // Loop-confined state.
     var idle: [HTTPConnection] = []
     var exchanges: [UInt64: Exchange] = [:]
-    var cancelledBeforeStart: Set<UInt64> = []
+    private var stopped = false
     let readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 16)
 
     /// Resolves the host now (blocking), so that no DNS lookup ever happens on the I/O thread.
@@ -34,6 +34,11 @@ public final class SocketTransport: HTTPTransport, @unchecked Sendable {
 
     public func shutdown() {
         loop.execute { [self] in
+            stopped = true
+            let now = MonotonicClock.now()
+            for exchange in Array(exchanges.values) {
+                finish(exchange, .failed(TransportFailure(.cancelled, "the transport shut down")), at: now)
+            }
             for connection in idle { connection.close() }
             idle.removeAll()
             loop.shutdown()
@@ -46,14 +51,16 @@ public final class SocketTransport: HTTPTransport, @unchecked Sendable {
             return value
         }
         let bytes = serialize(request)
+        let cancellation = RequestCancellation()
         let (finished, timings) = await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<(any ResponseRecorder, TransportTimings), Never>) in
                 loop.execute { [self] in
-                    start(Exchange(id: id, request: bytes, deadlines: deadlines, recorder: recorder, continuation: continuation))
+                    start(Exchange(id: id, request: bytes, deadlines: deadlines, recorder: recorder, continuation: continuation), cancellation)
                 }
             }
         } onCancel: {
-            loop.execute { [self] in cancel(id) }
+            // Only a request that has started needs the loop; one that has not sees the flag when it starts.
+            if cancellation.cancel() { loop.execute { [self] in cancel(id) } }
         }
         // The recorder went in as R and only R-typed recorders are stored under this id.
         return (finished as! R, timings)
@@ -71,8 +78,8 @@ public final class SocketTransport: HTTPTransport, @unchecked Sendable {
 
     // MARK: loop thread
 
-    private func start(_ exchange: Exchange) {
-        if cancelledBeforeStart.remove(exchange.id) != nil {
+    private func start(_ exchange: Exchange, _ cancellation: RequestCancellation) {
+        if !cancellation.start() || stopped {
             exchange.timings.start = MonotonicClock.now()
             finish(exchange, .failed(TransportFailure(.cancelled, "cancelled before it was sent")), at: exchange.timings.start)
             return
@@ -99,15 +106,31 @@ public final class SocketTransport: HTTPTransport, @unchecked Sendable {
 
     func connect(_ exchange: Exchange, addressIndex: Int, now: UInt64) {
         let address = addresses[addressIndex]
+        let fd: Int32
         do {
-            let fd = try Socket.makeStream(family: address.family)
-            let connection = HTTPConnection(fd: fd, transport: self, address: addressIndex)
-            connection.begin(exchange)
-            let done = try Socket.startConnect(fd, to: address)
-            loop.register(fd: fd, events: UInt32(EPOLLOUT.rawValue) | UInt32(EPOLLIN.rawValue), handler: connection)
-            if done { connection.connectFinished(at: MonotonicClock.now()) }
+            fd = try Socket.makeStream(family: address.family)
         } catch {
             connectFailed(exchange, addressIndex: addressIndex, detail: "\(error)", now: now)
+            return
+        }
+        let connection = HTTPConnection(fd: fd, transport: self, address: addressIndex)
+        connection.begin(exchange)
+        let done: Bool
+        do {
+            done = try Socket.startConnect(fd, to: address)
+        } catch {
+            // Not registered yet: close it here, or the next address would leak it.
+            exchange.connection = nil
+            Glibc.close(fd)
+            connectFailed(exchange, addressIndex: addressIndex, detail: "\(error)", now: now)
+            return
+        }
+        loop.register(fd: fd, events: UInt32(EPOLLOUT.rawValue) | UInt32(EPOLLIN.rawValue), handler: connection)
+        if done {
+            connection.connectFinished(at: MonotonicClock.now())
+        } else {
+            // Every attempt (first address, next address, stale-connection retry) gets the connect deadline.
+            armTimer(exchange, now: now)
         }
     }
 
@@ -144,10 +167,7 @@ public final class SocketTransport: HTTPTransport, @unchecked Sendable {
     }
 
     private func cancel(_ id: UInt64) {
-        guard let exchange = exchanges[id] else {
-            cancelledBeforeStart.insert(id)
-            return
-        }
+        guard let exchange = exchanges[id] else { return }  // already finished
         finish(exchange, .failed(TransportFailure(.cancelled, "cancelled after \(exchange.timings.bytesReceived) bytes")), at: MonotonicClock.now())
     }
 
@@ -157,21 +177,28 @@ public final class SocketTransport: HTTPTransport, @unchecked Sendable {
         let next = nextDeadline(exchange)
         exchange.armedDeadline = next
         exchange.idleArmed = exchange.recorder.hasFirstToken
+        exchange.finishArmed = exchange.recorder.isFinished
         exchange.timer = loop.schedule(at: next) { [self] in self.deadlineReached(exchange) }
     }
 
     private func nextDeadline(_ exchange: Exchange) -> UInt64 {
         let start = exchange.timings.start
         let d = exchange.deadlines
-        var next = start &+ d.total
-        if exchange.connection?.isConnecting ?? false { next = min(next, exchange.connectStart &+ d.connect) }
-        if exchange.recorder.hasFirstToken {
-            if let idle = d.idle { next = min(next, exchange.lastReadAt &+ idle) }
+        var next = saturatingAdd(start, d.total)
+        if exchange.connection?.isConnecting ?? false { next = min(next, saturatingAdd(exchange.connectStart, d.connect)) }
+        if exchange.recorder.isFinished {
+            // The answer is complete ([DONE]); only the end of the HTTP body is missing.
+            next = min(next, saturatingAdd(exchange.lastReadAt, Self.drainAfterFinish))
+        } else if exchange.recorder.hasFirstToken {
+            if let idle = d.idle { next = min(next, saturatingAdd(exchange.lastReadAt, idle)) }
         } else if let firstToken = d.firstToken {
-            next = min(next, start &+ firstToken)
+            next = min(next, saturatingAdd(start, firstToken))
         }
         return next
     }
+
+    /// How long to wait for the end of the HTTP body once the recorder has its whole answer.
+    static let drainAfterFinish: UInt64 = 2_000_000_000
 
     private func deadlineReached(_ exchange: Exchange) {
         exchange.timer = nil
@@ -181,14 +208,22 @@ public final class SocketTransport: HTTPTransport, @unchecked Sendable {
         let d = exchange.deadlines
         let received = exchange.timings.bytesReceived
         let failure: TransportFailure?
-        if now >= start &+ d.total {
+        if exchange.recorder.isFinished, now >= saturatingAdd(exchange.lastReadAt, Self.drainAfterFinish) {
+            // A server (or proxy) that sent the whole answer but holds the body open: the answer
+            // counts; the connection cannot be reused.
+            exchange.connection?.close()
+            exchange.connection = nil
+            finish(exchange, .complete, at: now)
+            return
+        }
+        if now >= saturatingAdd(start, d.total) {
             failure = TransportFailure(.totalTimeout, "no complete response within \(formatSeconds(d.total)) (--timeout); \(received) bytes received")
-        } else if exchange.connection?.isConnecting ?? false, now >= exchange.connectStart &+ d.connect {
+        } else if exchange.connection?.isConnecting ?? false, now >= saturatingAdd(exchange.connectStart, d.connect) {
             let target = exchange.connection.map { "\(addresses[$0.addressIndex])" } ?? "\(host):\(port)"
             failure = TransportFailure(.connectTimeout, "no TCP connection to \(target) within \(formatSeconds(d.connect)) (--connect-timeout)")
-        } else if !exchange.recorder.hasFirstToken, let firstToken = d.firstToken, now >= start &+ firstToken {
+        } else if !exchange.recorder.hasFirstToken, let firstToken = d.firstToken, now >= saturatingAdd(start, firstToken) {
             failure = TransportFailure(.firstTokenTimeout, "no token within \(formatSeconds(firstToken)) (--first-token-timeout); \(received) bytes received")
-        } else if exchange.recorder.hasFirstToken, let idle = d.idle, now >= exchange.lastReadAt &+ idle {
+        } else if exchange.recorder.hasFirstToken, let idle = d.idle, now >= saturatingAdd(exchange.lastReadAt, idle) {
             failure = TransportFailure(.idleTimeout, "no data for \(formatSeconds(idle)) (--idle-timeout) after \(received) bytes")
         } else {
             failure = nil
@@ -197,6 +232,34 @@ public final class SocketTransport: HTTPTransport, @unchecked Sendable {
             finish(exchange, .failed(failure), at: now)
         } else {
             armTimer(exchange, now: now)
+        }
+    }
+}
+
+/// Deadlines far in the future must not wrap around to the past.
+func saturatingAdd(_ a: UInt64, _ b: UInt64) -> UInt64 {
+    let (sum, overflow) = a.addingReportingOverflow(b)
+    return overflow ? .max : sum
+}
+
+/// Whether the caller cancelled a request, and whether it had started on the loop by then;
+/// shared by the two so that neither order of events leaves anything behind.
+final class RequestCancellation: Sendable {
+    private let state = Mutex<(cancelled: Bool, started: Bool)>((false, false))
+
+    /// Marks the request started; false when it was already cancelled.
+    func start() -> Bool {
+        state.withLock { s in
+            s.started = true
+            return !s.cancelled
+        }
+    }
+
+    /// Marks the request cancelled; true when it had started (the loop must cancel it).
+    func cancel() -> Bool {
+        state.withLock { s in
+            s.cancelled = true
+            return s.started
         }
     }
 }
@@ -219,6 +282,7 @@ final class Exchange {
     var timer: TimerHeap.ID?
     var armedDeadline: UInt64 = 0
     var idleArmed = false
+    var finishArmed = false
     var lastReadAt: UInt64 = 0
     var connectStart: UInt64 = 0
     var finished = false
@@ -359,7 +423,7 @@ final class HTTPConnection: EventLoopHandler {
                 complete(exchange, at: time)
                 return
             }
-            if exchange.recorder.hasFirstToken && !exchange.idleArmed {
+            if (exchange.recorder.hasFirstToken && !exchange.idleArmed) || (exchange.recorder.isFinished && !exchange.finishArmed) {
                 transport.armTimer(exchange, now: time)
             }
             return
@@ -404,6 +468,7 @@ final class HTTPConnection: EventLoopHandler {
         exchange.connection = nil
         if resetLike, exchange.timings.reusedConnection, exchange.timings.bytesReceived == 0, !exchange.timings.retriedStaleConnection {
             exchange.timings.retriedStaleConnection = true
+            exchange.timings.reusedConnection = false
             transport.connect(exchange, addressIndex: 0, now: now)
             return
         }

@@ -43,9 +43,15 @@ final class EventLoop: @unchecked Sendable {
         thread.start()
     }
 
-    /// Runs `job` on the loop thread, soon. Safe from any thread.
+    /// Runs `job` on the loop thread, soon. Safe from any thread; after the loop has stopped,
+    /// jobs are dropped (the wake-up descriptor is closed and its number may be reused).
     func execute(_ job: @escaping @Sendable () -> Void) {
-        inbox.withLock { $0.append(job) }
+        let accepted = stopped.withLock { isStopped -> Bool in
+            guard !isStopped else { return false }
+            inbox.withLock { $0.append(job) }
+            return true
+        }
+        guard accepted else { return }
         var one: UInt64 = 1
         _ = write(wakeFD, &one, 8)
     }
@@ -139,10 +145,13 @@ final class EventLoop: @unchecked Sendable {
             runJobs()
             runTimers()
         }
+        // Refuse new jobs first, then close: `execute` writes to wakeFD under the same lock.
+        stopped.withLock { isStopped in
+            isStopped = true
+            close(wakeFD)
+        }
         close(epollFD)
-        close(wakeFD)
         close(timerFD)
-        stopped.withLock { $0 = true }
     }
 
     private func runJobs() {
@@ -156,7 +165,10 @@ final class EventLoop: @unchecked Sendable {
 
     private func runTimers() {
         var now = MonotonicClock.now()
-        while let (deadline, action) = timers.popDue(now: now) {
+        // Timers scheduled while this pass runs wait for the next turn of the loop, even when
+        // already due, so a chain of zero-delay timers cannot starve the sockets.
+        let newest = timers.lastID
+        while let (deadline, action) = timers.popDue(now: now, upTo: newest) {
             _ = deadline
             action()
             now = MonotonicClock.now()
@@ -184,7 +196,16 @@ struct TimerHeap {
 
     mutating func cancel(_ id: ID) {
         actions.removeValue(forKey: id)
+        // Cancelled entries are dropped lazily from the top; when they are most of the heap
+        // (deadlines that rarely fire, like first-token limits), rebuild it.
+        if heap.count > 1024 && actions.count * 2 < heap.count {
+            heap.removeAll { actions[$0.id] == nil }
+            for index in stride(from: heap.count / 2 - 1, through: 0, by: -1) { siftDown(index) }
+        }
     }
+
+    /// The id of the most recently inserted timer.
+    var lastID: ID { nextID - 1 }
 
     var nextDeadline: UInt64? {
         mutating get {
@@ -193,9 +214,9 @@ struct TimerHeap {
         }
     }
 
-    mutating func popDue(now: UInt64) -> (UInt64, () -> Void)? {
+    mutating func popDue(now: UInt64, upTo newest: ID = .max) -> (UInt64, () -> Void)? {
         dropCancelled()
-        guard let top = heap.first, top.deadline <= now else { return nil }
+        guard let top = heap.first, top.deadline <= now, top.id <= newest else { return nil }
         removeTop()
         guard let action = actions.removeValue(forKey: top.id) else { return nil }
         return (top.deadline, action)

@@ -15,6 +15,8 @@ final class MockConnection: EventLoopHandler {
     /// The next timer of the completion being answered, cancelled if the client goes away.
     private var pendingTimer: TimerHeap.ID?
     private var busy = false
+    /// A completion is being answered: counted once in `activeCompletions`, uncounted exactly once.
+    private var completionActive = false
     private var closeAfterResponse = false
 
     private static let headLimit = 64 * 1024
@@ -126,7 +128,9 @@ final class MockConnection: EventLoopHandler {
     // MARK: answering
 
     private func startCompletion(_ completion: MockCompletion) {
+        guard !closed else { return }
         busy = true
+        completionActive = true
         server.update {
             $0.activeCompletions += 1
             $0.maxActiveCompletions = max($0.maxActiveCompletions, $0.activeCompletions)
@@ -135,6 +139,7 @@ final class MockConnection: EventLoopHandler {
         if !completion.stream {
             let at = start &+ completion.delays.reduce(0, &+)
             schedule(at: at) { [self] in
+                guard !closed else { return }
                 completionEnded()
                 respond(200, contentType: "application/json", body: Array(completion.fullResponse().serialized().utf8))
             }
@@ -151,6 +156,7 @@ final class MockConnection: EventLoopHandler {
     /// Token `index` is due `delays[index]` after the previous one; each token schedules the
     /// next, so a stream holds one timer at a time and events can never overtake each other.
     private func emitToken(_ index: Int, of completion: MockCompletion, dueAt previous: UInt64) {
+        guard !closed else { return }
         guard index < completion.delays.count else {
             for event in completion.closingEvents() { writeChunk(event) }
             write(Array("0\r\n\r\n".utf8))
@@ -160,6 +166,7 @@ final class MockConnection: EventLoopHandler {
         }
         let due = previous &+ completion.delays[index]
         schedule(at: due) { [self] in
+            guard !closed else { return }
             writeChunk(completion.tokenEvent(index))
             emitToken(index + 1, of: completion, dueAt: due)
         }
@@ -171,10 +178,13 @@ final class MockConnection: EventLoopHandler {
 
     private func completionEnded() {
         pendingTimer = nil
+        guard completionActive else { return }
+        completionActive = false
         server.update { $0.activeCompletions -= 1 }
     }
 
     private func responseFinished() {
+        guard !closed else { return }
         busy = false
         if closeAfterResponse {
             flush()
@@ -253,11 +263,8 @@ final class MockConnection: EventLoopHandler {
     func close() {
         guard !closed else { return }
         closed = true
-        if let timer = pendingTimer {
-            server.loop.cancelTimer(timer)
-            server.update { $0.activeCompletions -= 1 }
-            pendingTimer = nil
-        }
+        if let timer = pendingTimer { server.loop.cancelTimer(timer) }
+        completionEnded()
         server.loop.unregister(fd: fd)
         server.connections.removeValue(forKey: fd)
         Glibc.close(fd)

@@ -34,6 +34,7 @@ public enum ConsoleReport {
                 lines.append("note: completion_tokens estimated from chunks (server sent no usage)")
             }
         }
+        lines.append(contentsOf: LoadReportSections.consoleLines(manifest: manifest, results: results))
         if let outDir {
             lines.append("")
             lines.append("reports: \(outDir)")
@@ -42,12 +43,16 @@ public enum ConsoleReport {
     }
 
     static func table(_ summary: Summary) -> [String] {
-        let header = ["metric", "n", "p50", "p90", "p95", "p99", "max"]
         // The metrics worth a glance; everything else is in summary.json.
-        let rows: [(name: String, distribution: Distribution)] = [
+        distributionTable([
             ("ttft_ms", summary.ttftMs), ("e2e_ms", summary.e2eMs), ("tpot_ms", summary.tpotMs),
             ("itl_ms", summary.itlMs), ("decode_tps", summary.decodeTps),
-        ]
+        ])
+    }
+
+    /// Rows of n and percentiles, aligned.
+    static func distributionTable(_ rows: [(name: String, distribution: Distribution)]) -> [String] {
+        let header = ["metric", "n", "p50", "p90", "p95", "p99", "max"]
         var cells: [[String]] = [header]
         for (name, d) in rows {
             cells.append([name, String(d.n)] + [d.p50, d.p90, d.p95, d.p99, d.max].map(oneDecimal))

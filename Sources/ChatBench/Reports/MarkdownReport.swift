@@ -52,6 +52,7 @@ public enum MarkdownReport {
                 }
             }
         }
+        lines.append(contentsOf: LoadReportSections.markdownLines(manifest: manifest, results: results))
         return lines.joined(separator: "\n") + "\n"
     }
 }

@@ -57,6 +57,7 @@ public struct Runner: Sendable {
         var maxInFlight = 0
         var timerArmed = false
         var graceArmed = false
+        var durationArmed = false
         var releasing = true
         // When the last slot was freed: a request that waited for a slot is late from then on,
         // not from its due time, when it comes to blaming the client.
@@ -70,7 +71,9 @@ public struct Runner: Sendable {
                     releasing = false
                 }
                 while releasing, let item = pending, inFlight < load.slots {
-                    let due = pendingDue ?? now
+                    // Closed loop: due the moment its slot was freed (stamped as soon as the
+                    // finished request reached this loop, before its result was written).
+                    let due = pendingDue ?? slotFreedAt
                     if due > now { break }
                     let readyAt = max(due, slotFreedAt)
                     group.addTask {
@@ -95,6 +98,15 @@ public struct Runner: Sendable {
                         return .due
                     }
                 }
+                if releasing, !durationArmed, let stopReleasingAt {
+                    // Wake at the end of the duration even if every slot is busy.
+                    durationArmed = true
+                    group.addTask {
+                        let now = MonotonicClock.now()
+                        if stopReleasingAt > now { try? await Task.sleep(nanoseconds: stopReleasingAt - now) }
+                        return .due
+                    }
+                }
                 if !releasing, !graceArmed, let stopReleasingAt, !Task.isCancelled {
                     graceArmed = true
                     let graceEnd = stopReleasingAt &+ load.grace
@@ -112,6 +124,7 @@ public struct Runner: Sendable {
                     results.append(result)
                     onResult(result)
                 case .due:
+                    // Either the next arrival's timer or the duration's; re-arming is cheap.
                     timerArmed = false
                 case .graceOver:
                     // The duration is over and the grace period too: what is still running is cancelled

@@ -146,6 +146,10 @@ public struct SSEDecoder: Sendable {
                 index = lineEnd + 1
             }
 
+            // Each line is bounded, and so is an event made of many `data:` lines.
+            if dataBuffer.count > maxLineBytes {
+                throw StreamDecodingError.eventTooLarge(limit: maxLineBytes)
+            }
             if dispatch, let event = takeEvent() {
                 try onEvent(event)
             }

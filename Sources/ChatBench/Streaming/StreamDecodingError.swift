@@ -3,6 +3,8 @@ public enum StreamDecodingError: Error, Equatable, CustomStringConvertible {
     /// A single line grew past the decoder's bound; the stream is not line-delimited as expected
     /// (or is hostile), and buffering more of it would make memory use unbounded.
     case lineTooLong(limit: Int)
+    /// One SSE event's `data:` lines together grew past the bound without a blank line.
+    case eventTooLarge(limit: Int)
 
     public var description: String {
         switch self {
@@ -10,6 +12,8 @@ public enum StreamDecodingError: Error, Equatable, CustomStringConvertible {
             return "a stream line exceeded \(Self.formatBytes(limit)) without a line break — "
                 + "the server is not sending a line-delimited stream (SSE or NDJSON); "
                 + "check the endpoint and the stream setting"
+        case .eventTooLarge(let limit):
+            return "one stream event grew past \(Self.formatBytes(limit)) of data lines without a blank line ending it"
         }
     }
 
