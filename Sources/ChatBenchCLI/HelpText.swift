@@ -36,11 +36,18 @@ enum HelpText {
         Request defaults (a prompt line's own fields win):
           --max-tokens N   --temperature T   --seed N
 
-        Load:
-          --mode stream|non-stream|both   (default stream)
-          --concurrency N            most requests in flight at once (default 1)
+        Load (closed loop unless --rate):
+          --mode stream|non-stream|both   (default stream; both = paired comparison)
+          --concurrency N            most requests in flight at once (default 1; with --rate, a cap)
           --repeat K                 send each prompt K times (default 1)
           --requests N               send N requests in total, cycling through the prompts
+          --rate R                   open loop: R requests per second on a schedule
+          --arrival constant|poisson|gamma   (default constant)  --burstiness B  (gamma shape)
+          --duration D               release requests for D, cycling through the prompts
+          --grace D                  after --duration, time for requests in flight (default 30s)
+          --warmup N|D               requests (or time) run first and left out of the figures
+          --sweep concurrency=1,2,4 | rate=1,2,4   one sub-run per level, with a combined table
+          --schedule-seed N          seeds arrivals and the pair order (default 1)
 
         Timeouts (each failure is recorded as its own outcome; 500ms, 30s, 5m):
           --connect-timeout D        TCP connect (default 10s)
@@ -63,6 +70,8 @@ enum HelpText {
           chatbench run prompts/smoke.jsonl --model deepseek-r1:1.5b --concurrency 4
           chatbench run prompts/smoke.jsonl --base-url http://127.0.0.1:8000/v1 --model Qwen/Qwen2.5-0.5B --mode both --repeat 5
           chatbench run prompts/smoke.jsonl --mock=ttft=200ms,itl=20ms --concurrency 64 --requests 640
+          chatbench run prompts/smoke.jsonl --model llama3.2 --rate 5 --arrival poisson --duration 2m --warmup 5
+          chatbench run prompts/smoke.jsonl --model llama3.2 --sweep concurrency=1,2,4,8 --repeat 3
         """
 
     static let mockUsage = "Usage: chatbench mock [--port 8000] [PROFILE]   (chatbench help mock)"
