@@ -18,10 +18,14 @@ public enum ChatBenchCommand {
         case "mock":
             if rest.contains("--help") || rest.contains("-h") { console.out(HelpText.mock); return .success }
             return await MockCommand.main(rest, interrupts: interrupts, console: console)
+        case "calibrate":
+            if rest.contains("--help") || rest.contains("-h") { console.out(HelpText.calibrate); return .success }
+            return await CalibrateCommand.main(rest, interrupts: interrupts, console: console)
         case "help", "--help", "-h":
             switch rest.first {
             case "run": console.out(HelpText.run)
             case "mock": console.out(HelpText.mock)
+            case "calibrate": console.out(HelpText.calibrate)
             default: console.out(HelpText.overview)
             }
             return .success

@@ -6,6 +6,7 @@ enum HelpText {
         Usage:
           chatbench run PROMPTS.jsonl [options]   run a prompt set, write reports, print a summary
           chatbench mock [--port 8000] [PROFILE]  serve the simulated OpenAI-compatible server
+          chatbench calibrate [--levels 1,16,64]  measure this machine's own ceiling and timing error
           chatbench help COMMAND                  options and examples for a command
           chatbench --version
 
@@ -72,6 +73,30 @@ enum HelpText {
           chatbench run prompts/smoke.jsonl --mock=ttft=200ms,itl=20ms --concurrency 64 --requests 640
           chatbench run prompts/smoke.jsonl --model llama3.2 --rate 5 --arrival poisson --duration 2m --warmup 5
           chatbench run prompts/smoke.jsonl --model llama3.2 --sweep concurrency=1,2,4,8 --repeat 3
+        """
+
+    static let calibrate = """
+        Usage: chatbench calibrate [options]
+
+        Drives the client against the in-process mock server at rising concurrency with a fixed
+        time to first token and token cadence, and compares what the client measured with what the
+        mock did (both stamp the same monotonic clock). Per level: events/s achieved and asked for,
+        client CPU per streamed event (the mock's thread excluded), peak RSS, and the error of TTFT
+        and of inter-token gaps. Ends with "this machine measures TTFT within X ms up to N streams".
+
+          --levels 1,16,64,256,1024   concurrency levels (default)
+          --ttft D                    mock time to first token (default 200ms)
+          --itl D                     mock time between tokens (default 20ms: 50 tokens/s per stream)
+          --tokens N                  tokens per answer (default 50)
+          --requests-per-stream K     requests per stream slot; the first is cold (default 2)
+          --base-url URL              drive an external server with this cadence instead
+                                      (e.g. `chatbench mock` elsewhere); errors are then measured
+                                      against the configured cadence
+          --json                      print the levels as JSON
+
+        Examples:
+          chatbench calibrate
+          chatbench calibrate --levels 1,64,256 --json
         """
 
     static let mockUsage = "Usage: chatbench mock [--port 8000] [PROFILE]   (chatbench help mock)"

@@ -100,6 +100,13 @@ func writeTemporary(_ text: String, name: String = "prompts.jsonl") throws -> St
         (["run", "x.jsonl", "--mock=ttft=fast"], "bad value \"fast\" for ttft"),
         (["run", "x.jsonl", "--requests", "5", "--repeat", "2"], "not both"),
         (["frobnicate"], "unknown command"),
+        (["run", "x.jsonl", "--arrival", "poisson"], "need --rate"),
+        (["run", "x.jsonl", "--rate", "5", "--arrival", "poisson", "--burstiness", "2"], "--burstiness applies to --arrival gamma"),
+        (["run", "x.jsonl", "--rate", "0"], "--rate expects requests per second above 0"),
+        (["run", "x.jsonl", "--sweep", "threads=1,2"], "expected concurrency=LIST or rate=LIST"),
+        (["run", "x.jsonl", "--warmup", "soon"], "--warmup expects a number of requests or a duration"),
+        (["run", "x.jsonl", "--grace", "5s"], "--grace applies to --duration"),
+        (["run", "x.jsonl", "--duration", "5s", "--repeat", "2"], "give --duration or --repeat"),
     ])
     func usageErrorsAreExitTwo(arguments: [String], message: String) async {
         let (code, console) = await runCommand(arguments)

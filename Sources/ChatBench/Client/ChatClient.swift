@@ -108,6 +108,7 @@ extension RequestResult {
         chunks = recorder.chunks
         textChunks = recorder.textChunks
         finishReason = recorder.finishReason ?? "missing"
+        responseId = recorder.responseID
         promptTokens = recorder.promptTokens
         if let failure = recorder.failure {
             outcome = failure.outcome

@@ -17,6 +17,8 @@ public struct ChatResponseRecorder: ResponseRecorder {
     /// Reasoning text sent in `reasoning_content` or `reasoning` (kept apart from the answer).
     public private(set) var reasoning = ""
     public private(set) var finishReason: String?
+    /// The server's id for the completion (`chatcmpl-...`), from the first chunk or the body.
+    public private(set) var responseID: String?
     public private(set) var promptTokens: Int?
     public private(set) var completionTokens: Int?
     public private(set) var failure: TransportFailure?
@@ -119,6 +121,7 @@ public struct ChatResponseRecorder: ResponseRecorder {
             return
         }
         chunks += 1
+        if responseID == nil { responseID = json["id"]?.stringValue }
         if let usage = json["usage"], !usage.isNull { readUsage(usage) }
         guard let choice = json["choices"]?.arrayValue?.first else { return }
         if let reason = choice["finish_reason"]?.stringValue { finishReason = reason }
@@ -165,6 +168,7 @@ public struct ChatResponseRecorder: ResponseRecorder {
             return
         }
         chunks = 1
+        responseID = json["id"]?.stringValue
         if let usage = json["usage"], !usage.isNull { readUsage(usage) }
         guard let choice = json["choices"]?.arrayValue?.first else {
             fail(.protocolError, "response has no choices: \(String(decoding: body.prefix(200), as: UTF8.self).debugDescription)")

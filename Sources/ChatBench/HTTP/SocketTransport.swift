@@ -32,6 +32,9 @@ public final class SocketTransport: HTTPTransport, @unchecked Sendable {
         readBuffer.deallocate()
     }
 
+    /// CPU time the transport's I/O thread has used, in nanoseconds.
+    public func ioThreadCPUTime() async -> UInt64 { await loop.threadCPUTime() }
+
     public func shutdown() {
         loop.execute { [self] in
             stopped = true

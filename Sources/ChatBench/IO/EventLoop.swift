@@ -61,6 +61,17 @@ final class EventLoop: @unchecked Sendable {
         execute { [self] in self.stopping = true }
     }
 
+    /// CPU time used by the loop's thread so far (CLOCK_THREAD_CPUTIME_ID, read on that thread).
+    func threadCPUTime() async -> UInt64 {
+        await withCheckedContinuation { (continuation: CheckedContinuation<UInt64, Never>) in
+            execute {
+                var ts = timespec()
+                clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
+                continuation.resume(returning: UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec))
+            }
+        }
+    }
+
     // MARK: loop-thread API
 
     func register(fd: Int32, events: UInt32, handler: EventLoopHandler) {

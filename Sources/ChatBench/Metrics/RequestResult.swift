@@ -59,6 +59,9 @@ public struct RequestResult: Sendable, Codable, Equatable {
     /// How late the client itself released the request once it was due and a slot was free.
     public var clientLagMs: Double?
 
+    /// The server's id for the completion (`chatcmpl-...`), to find it in server logs.
+    public var responseId: String?
+
     public var isWarmup: Bool { warmup ?? false }
 
     public init(id: String, index: Int, repetition: Int, mode: RequestMode) {
@@ -106,5 +109,6 @@ public struct RequestResult: Sendable, Codable, Equatable {
         case ttftFromScheduledMs = "ttft_from_scheduled_ms"
         case e2eFromScheduledMs = "e2e_from_scheduled_ms"
         case clientLagMs = "client_lag_ms"
+        case responseId = "response_id"
     }
 }

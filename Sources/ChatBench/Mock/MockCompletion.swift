@@ -16,6 +16,8 @@ struct MockCompletion {
     let delays: [UInt64]
     private let chunkPrefix: String
     private let id: String
+    /// The server's request counter; the response id is `chatcmpl-mock-<number>`.
+    let number: UInt64
     private let created: Int
 
     init(request: JSONValue, profile: MockProfile, number: UInt64) {
@@ -41,6 +43,7 @@ struct MockCompletion {
         if count == 0 { delays = [] }
         self.delays = delays
 
+        self.number = number
         id = "chatcmpl-mock-\(number)"
         created = Int(time(nil))
         chunkPrefix = "{\"id\":\"\(id)\",\"object\":\"chat.completion.chunk\",\"created\":\(created),\"model\":\(JSONValue.string(model).serialized()),\"choices\":["

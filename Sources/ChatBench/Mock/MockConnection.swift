@@ -17,6 +17,10 @@ final class MockConnection: EventLoopHandler {
     private var busy = false
     /// A completion is being answered: counted once in `activeCompletions`, uncounted exactly once.
     private var completionActive = false
+    /// When the last request bytes were read (the loop's wake-up stamp), for the timing log.
+    private var readAt: UInt64 = 0
+    /// Send times of the completion being answered, when the server keeps a timing log.
+    private var timing: MockTiming?
     private var closeAfterResponse = false
 
     private static let headLimit = 64 * 1024
@@ -29,6 +33,7 @@ final class MockConnection: EventLoopHandler {
 
     func handle(events: UInt32, at now: UInt64) {
         if closed { return }
+        readAt = now
         if events & UInt32(EPOLLOUT.rawValue) != 0 { flush() }
         if closed { return }
         if events & (UInt32(EPOLLIN.rawValue) | UInt32(EPOLLHUP.rawValue) | UInt32(EPOLLERR.rawValue) | UInt32(EPOLLRDHUP.rawValue)) != 0 {
@@ -136,6 +141,10 @@ final class MockConnection: EventLoopHandler {
             $0.maxActiveCompletions = max($0.maxActiveCompletions, $0.activeCompletions)
         }
         let start = MonotonicClock.now()
+        if server.timingLog != nil {
+            timing = MockTiming(number: completion.number, received: readAt, tokensSent: [])
+            timing?.tokensSent.reserveCapacity(completion.delays.count)
+        }
         if !completion.stream {
             let at = start &+ completion.delays.reduce(0, &+)
             schedule(at: at) { [self] in
@@ -168,6 +177,7 @@ final class MockConnection: EventLoopHandler {
         schedule(at: due) { [self] in
             guard !closed else { return }
             writeChunk(completion.tokenEvent(index))
+            if timing != nil { timing?.tokensSent.append(MonotonicClock.now()) }
             emitToken(index + 1, of: completion, dueAt: due)
         }
     }
@@ -178,6 +188,10 @@ final class MockConnection: EventLoopHandler {
 
     private func completionEnded() {
         pendingTimer = nil
+        if let finished = timing {
+            server.timingLog?.record(finished)
+            timing = nil
+        }
         guard completionActive else { return }
         completionActive = false
         server.update { $0.activeCompletions -= 1 }

@@ -9,6 +9,8 @@ import Synchronization
 public final class MockServer: @unchecked Sendable {
     public let port: Int
     public let profile: MockProfile
+    /// When and what the server sent, per completion (nil unless asked for: calibration).
+    public let timingLog: MockTimingLog?
     let loop: EventLoop
     private let listenFD: Int32
     private let counters = Mutex(MockServerStatistics())
@@ -20,11 +22,12 @@ public final class MockServer: @unchecked Sendable {
     let readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 16)
 
     /// Listens on 127.0.0.1:`port` (0 picks a free port; read it back from `port`).
-    public init(port: Int = 0, profile: MockProfile = .standard) throws {
+    public init(port: Int = 0, profile: MockProfile = .standard, recordTimings: Bool = false) throws {
         let (fd, bound) = try Socket.listenLoopback(port: port)
         listenFD = fd
         self.port = bound
         self.profile = profile
+        timingLog = recordTimings ? MockTimingLog() : nil
         loop = EventLoop(name: "chatbench-mock-io")
         loop.execute { [self] in
             let acceptor = MockAcceptor(server: self, fd: fd)
@@ -36,6 +39,10 @@ public final class MockServer: @unchecked Sendable {
     deinit { readBuffer.deallocate() }
 
     public var baseURL: String { "http://127.0.0.1:\(port)/v1" }
+
+    /// CPU time the mock's I/O thread has used, in nanoseconds (to tell client CPU from mock CPU
+    /// when both share a process).
+    public func ioThreadCPUTime() async -> UInt64 { await loop.threadCPUTime() }
 
     /// What the server has seen so far (safe from any thread).
     public var statistics: MockServerStatistics { counters.withLock { $0 } }
@@ -67,6 +74,34 @@ public final class MockServer: @unchecked Sendable {
             loop.register(fd: fd, events: UInt32(EPOLLIN.rawValue) | UInt32(EPOLLRDHUP.rawValue), handler: connection)
             update { $0.connectionsAccepted += 1 }
         }
+    }
+}
+
+/// The server side of one streamed completion, on the shared monotonic clock: when its request
+/// was read and when each token left (returned from `send`).
+public struct MockTiming: Sendable, Equatable {
+    public var number: UInt64
+    public var received: UInt64
+    public var tokensSent: [UInt64]
+}
+
+/// Completions' send times, published once per completion (one lock per request, not per token).
+public final class MockTimingLog: Sendable {
+    private let entries = Mutex<[UInt64: MockTiming]>([:])
+
+    func record(_ timing: MockTiming) {
+        entries.withLock { $0[timing.number] = timing }
+    }
+
+    /// The timing of the completion whose response id was `chatcmpl-mock-<number>`.
+    public func timing(responseID: String) -> MockTiming? {
+        guard responseID.hasPrefix("chatcmpl-mock-"), let number = UInt64(responseID.dropFirst(14)) else { return nil }
+        return entries.withLock { $0[number] }
+    }
+
+    /// Forgets every entry (between calibration levels).
+    public func removeAll() {
+        entries.withLock { $0.removeAll() }
     }
 }
 

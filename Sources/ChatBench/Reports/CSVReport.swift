@@ -12,7 +12,7 @@ public enum CSVReport {
         "chunks", "text_chunks", "prompt_tokens", "completion_tokens", "token_source",
         "decode_tps", "e2e_tps", "finish_reason", "status", "outcome",
         "warmup", "sweep_level", "scheduled_offset_ms", "ttft_from_scheduled_ms", "e2e_from_scheduled_ms", "client_lag_ms",
-        "error", "answer",
+        "response_id", "error", "answer",
     ]
 
     /// The header line, CRLF-terminated.
@@ -32,7 +32,7 @@ public enum CSVReport {
             fixed(r.decodeTps), fixed(r.e2eTps), r.finishReason, integer(r.status), r.outcome.rawValue,
             r.isWarmup ? "true" : "false", r.sweepLevel ?? "", fixed(r.scheduledOffsetMs), fixed(r.ttftFromScheduledMs),
             fixed(r.e2eFromScheduledMs), fixed(r.clientLagMs),
-            r.error ?? "", r.answer,
+            r.responseId ?? "", r.error ?? "", r.answer,
         ]
         return fields.map(quote).joined(separator: ",") + "\r\n"
     }
