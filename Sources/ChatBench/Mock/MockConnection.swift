@@ -176,8 +176,9 @@ final class MockConnection: EventLoopHandler {
         let due = previous &+ completion.delays[index]
         schedule(at: due) { [self] in
             guard !closed else { return }
-            writeChunk(completion.tokenEvent(index))
+            // Stamped before send(): on loopback the client can read the bytes before send() returns.
             if timing != nil { timing?.tokensSent.append(MonotonicClock.now()) }
+            writeChunk(completion.tokenEvent(index))
             emitToken(index + 1, of: completion, dueAt: due)
         }
     }

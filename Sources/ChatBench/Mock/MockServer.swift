@@ -78,7 +78,7 @@ public final class MockServer: @unchecked Sendable {
 }
 
 /// The server side of one streamed completion, on the shared monotonic clock: when its request
-/// was read and when each token left (returned from `send`).
+/// was read and when each token was handed to `send`.
 public struct MockTiming: Sendable, Equatable {
     public var number: UInt64
     public var received: UInt64
