@@ -165,10 +165,7 @@ public enum Calibration {
                 String(l.failed),
             ])
         }
-        let widths = header.indices.map { column in cells.map { $0[column].count }.max() ?? 0 }
-        var lines = cells.map { row in
-            row.enumerated().map { column, text in String(repeating: " ", count: widths[column] - text.count) + text }.joined(separator: "  ")
-        }
+        var lines = TextTable.render(cells, leftAligned: 0)
         lines.append("(errors in ms: client-measured minus the server's own timing; cpu µs/ev is the client's \(levels.first?.cpuExcludesMock == true ? "alone, mock thread excluded" : "whole process"))")
         lines.append(verdict(levels))
         return lines.joined(separator: "\n") + "\n"

@@ -40,12 +40,6 @@ public struct SweepLevel: Sendable, Codable, Equatable {
                 s.errorRate.map { String(format: "%.1f%%", $0 * 100) } ?? "-",
             ])
         }
-        let widths = header.indices.map { column in cells.map { $0[column].count }.max() ?? 0 }
-        return cells.map { row in
-            row.enumerated().map { column, text in
-                let pad = String(repeating: " ", count: widths[column] - text.count)
-                return column == 0 ? text + pad : pad + text
-            }.joined(separator: "  ")
-        }
+        return TextTable.render(cells)
     }
 }

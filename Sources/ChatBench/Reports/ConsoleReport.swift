@@ -57,14 +57,7 @@ public enum ConsoleReport {
         for (name, d) in rows {
             cells.append([name, String(d.n)] + [d.p50, d.p90, d.p95, d.p99, d.max].map(oneDecimal))
         }
-        let widths = header.indices.map { column in cells.map { $0[column].count }.max() ?? 0 }
-        return cells.map { line in
-            line.enumerated().map { column, text in
-                let padding = String(repeating: " ", count: widths[column] - text.count)
-                // Names read left to right; numbers line up on their last digit.
-                return column == 0 ? text + padding : padding + text
-            }.joined(separator: "  ")
-        }
+        return TextTable.render(cells)
     }
 
     static func oneDecimal(_ value: Double?) -> String {

@@ -24,10 +24,7 @@ enum LoadReportSections {
         if let paired = PairedComparison(results: results) {
             lines.append("")
             lines.append("stream vs non-stream, \(paired.pairs) pairs\(paired.incompletePairs > 0 ? " (\(paired.incompletePairs) with a failed side left out)" : ""):")
-            let ci = paired.e2eDifferenceMeanCI.map { String(format: " (95%% CI %.1f to %.1f)", $0[0], $0[1]) } ?? ""
-            lines.append("  e2e stream − non-stream: median \(ConsoleReport.oneDecimal(paired.e2eDifferenceMedianMs)) ms, mean \(ConsoleReport.oneDecimal(paired.e2eDifferenceMeanMs)) ms\(ci)")
-            lines.append("  streaming finished first in \(paired.streamFinishedFirstShare.map { String(format: "%.0f%%", $0 * 100) } ?? "-") of pairs")
-            lines.append("  a reader waits: stream ttft p50 \(ConsoleReport.oneDecimal(paired.streamTtftMedianMs)) ms vs non-stream e2e p50 \(ConsoleReport.oneDecimal(paired.nonStreamE2eMedianMs)) ms")
+            lines.append(contentsOf: pairedFindings(paired).map { "  " + $0 })
         }
         if let levels = SweepLevel.levels(of: results) {
             lines.append("")
@@ -38,6 +35,16 @@ enum LoadReportSections {
             }
         }
         return lines
+    }
+
+    /// The paired comparison's findings, one sentence each (the console indents them, Markdown lists them).
+    static func pairedFindings(_ paired: PairedComparison) -> [String] {
+        let ci = paired.e2eDifferenceMeanCI.map { String(format: " (95%% CI %.1f to %.1f)", $0[0], $0[1]) } ?? ""
+        return [
+            "e2e stream − non-stream: median \(ConsoleReport.oneDecimal(paired.e2eDifferenceMedianMs)) ms, mean \(ConsoleReport.oneDecimal(paired.e2eDifferenceMeanMs)) ms\(ci)",
+            "streaming finished first in \(paired.streamFinishedFirstShare.map { String(format: "%.0f%%", $0 * 100) } ?? "-") of pairs",
+            "a reader waits: stream ttft p50 \(ConsoleReport.oneDecimal(paired.streamTtftMedianMs)) ms vs non-stream e2e p50 \(ConsoleReport.oneDecimal(paired.nonStreamE2eMedianMs)) ms",
+        ]
     }
 
     static func markdownLines(manifest: RunManifest, results: [RequestResult]) -> [String] {
@@ -63,10 +70,7 @@ enum LoadReportSections {
             lines.append("")
             lines.append("## Stream vs non-stream (\(paired.pairs) pairs)")
             lines.append("")
-            let ci = paired.e2eDifferenceMeanCI.map { String(format: " (95%% CI %.1f to %.1f)", $0[0], $0[1]) } ?? ""
-            lines.append("- e2e stream − non-stream: median \(ConsoleReport.oneDecimal(paired.e2eDifferenceMedianMs)) ms, mean \(ConsoleReport.oneDecimal(paired.e2eDifferenceMeanMs)) ms\(ci)")
-            lines.append("- streaming finished first in \(paired.streamFinishedFirstShare.map { String(format: "%.0f%%", $0 * 100) } ?? "-") of pairs")
-            lines.append("- a reader waits: stream ttft p50 \(ConsoleReport.oneDecimal(paired.streamTtftMedianMs)) ms vs non-stream e2e p50 \(ConsoleReport.oneDecimal(paired.nonStreamE2eMedianMs)) ms")
+            lines.append(contentsOf: pairedFindings(paired).map { "- " + $0 })
         }
         if let levels = SweepLevel.levels(of: results) {
             lines.append("")
