@@ -18,10 +18,18 @@ public enum ChatBenchCommand {
         case "mock":
             if rest.contains("--help") || rest.contains("-h") { console.out(HelpText.mock); return .success }
             return await MockCommand.main(rest, interrupts: interrupts, console: console)
+        case "report":
+            if rest.contains("--help") || rest.contains("-h") { console.out(HelpText.report); return .success }
+            return ReportCommand.main(rest, console: console)
+        case "merge":
+            if rest.contains("--help") || rest.contains("-h") { console.out(HelpText.merge); return .success }
+            return MergeCommand.main(rest, console: console)
         case "help", "--help", "-h":
             switch rest.first {
             case "run": console.out(HelpText.run)
             case "mock": console.out(HelpText.mock)
+            case "report": console.out(HelpText.report)
+            case "merge": console.out(HelpText.merge)
             default: console.out(HelpText.overview)
             }
             return .success

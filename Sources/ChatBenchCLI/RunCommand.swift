@@ -63,6 +63,7 @@ enum RunCommand {
         var quiet: Bool
         var json: Bool
         var configuration: RunConfiguration
+        var noProgress = false
     }
 
     static func parse(_ arguments: [String], environment: [String: String]) throws -> Parsed {
@@ -108,7 +109,8 @@ enum RunCommand {
         let outDir = try scanner.value("--out")
         let quiet = scanner.flag("--quiet").present
         let json = scanner.flag("--json").present
-        _ = scanner.flag("--no-progress")
+        let noProgress = scanner.flag("--no-progress").present
+        let shard = try parseShard(&scanner, environment: environment)
         let skipInvalid = scanner.flag("--skip-invalid").present
         let positionals = try scanner.positionals()
         guard positionals.count == 1 else {
@@ -138,7 +140,8 @@ enum RunCommand {
         let placeholder = PromptSet(path: positionals[0], name: "", sha256: "", prompts: [])
         let configuration = RunConfiguration(
             promptSet: placeholder, endpoint: endpoint, mock: mock, defaults: defaults, modes: modes,
-            concurrency: concurrency, repeatCount: repeatCount, requestLimit: requestLimit, outDir: outDir, options: options)
-        return Parsed(promptsPath: positionals[0], skipInvalid: skipInvalid, quiet: quiet, json: json, configuration: configuration)
+            concurrency: concurrency, repeatCount: repeatCount, requestLimit: requestLimit, outDir: outDir, options: options, shard: shard)
+        return Parsed(promptsPath: positionals[0], skipInvalid: skipInvalid, quiet: quiet, json: json, configuration: configuration,
+                      noProgress: noProgress)
     }
 }

@@ -16,11 +16,13 @@ public struct RunConfiguration: Sendable {
     public var reportsRoot: String
     /// The effective options, as the user would write them, for the manifest (never credentials).
     public var options: [String: String]
+    /// `--shard I/N`: make only this slice of the plan (recorded in the manifest).
+    public var shard: Shard?
 
     public init(
         promptSet: PromptSet, endpoint: Endpoint, mock: MockProfile? = nil, defaults: ChatRequestDefaults = ChatRequestDefaults(),
         modes: [RequestMode] = [.stream], concurrency: Int = 1, repeatCount: Int = 1, requestLimit: Int? = nil,
-        outDir: String? = nil, reportsRoot: String = "reports", options: [String: String] = [:]
+        outDir: String? = nil, reportsRoot: String = "reports", options: [String: String] = [:], shard: Shard? = nil
     ) {
         self.promptSet = promptSet
         self.endpoint = endpoint
@@ -33,6 +35,7 @@ public struct RunConfiguration: Sendable {
         self.outDir = outDir
         self.reportsRoot = reportsRoot
         self.options = options
+        self.shard = shard
     }
 }
 
@@ -69,10 +72,17 @@ public enum RunError: Error, CustomStringConvertible {
 public struct RunObserver: Sendable {
     public var message: @Sendable (String) -> Void
     public var result: @Sendable (RequestResult) -> Void
+    /// Once, just before the first request: how many requests the run plans to make.
+    public var planned: @Sendable (Int) -> Void
+    /// Each time a request is handed to the client (from the run loop's task, never the I/O thread).
+    public var started: @Sendable (RunPlan.Item) -> Void
 
-    public init(message: @escaping @Sendable (String) -> Void = { _ in }, result: @escaping @Sendable (RequestResult) -> Void = { _ in }) {
+    public init(message: @escaping @Sendable (String) -> Void = { _ in }, result: @escaping @Sendable (RequestResult) -> Void = { _ in },
+                planned: @escaping @Sendable (Int) -> Void = { _ in }, started: @escaping @Sendable (RunPlan.Item) -> Void = { _ in }) {
         self.message = message
         self.result = result
+        self.planned = planned
+        self.started = started
     }
 }
 
@@ -121,10 +131,11 @@ public enum BenchmarkRun {
 
         let plan = RunPlan(
             prompts: config.promptSet.prompts, modes: config.modes, repeatCount: config.repeatCount,
-            requestLimit: config.requestLimit, concurrency: config.concurrency)
+            requestLimit: config.requestLimit, concurrency: config.concurrency, shard: config.shard)
         let client = ChatClient(transport: transport, endpoint: endpoint, defaults: defaults)
         var writeFailed = false
-        let output = await Runner(client: client).run(plan) { result in
+        observer.planned(plan.count)
+        let output = await Runner(client: client).run(plan, onStart: observer.started) { result in
             do {
                 try log.append(result)
             } catch {
@@ -134,9 +145,11 @@ public enum BenchmarkRun {
             observer.result(result)
         }
 
+        // The wall-clock instant of the loop's monotonic zero, so shards can share one time axis.
+        let runStartUnixMs = Date().timeIntervalSince1970 * 1000 - MonotonicClock.milliseconds(from: output.start, to: MonotonicClock.now())
         var options = config.options
         if let profile = config.mock { options["mock"] = profile.description }
-        let manifest = RunManifest(
+        var manifest = RunManifest(
             toolVersion: ChatBenchVersion.current,
             startedAt: iso8601(startedAt),
             targetURL: endpoint.description,
@@ -152,9 +165,9 @@ public enum BenchmarkRun {
             options: options,
             interrupted: output.interrupted || Task.isCancelled,
             mock: config.mock != nil)
-        try write(outDir + "/results.csv", CSVReport.render(output.results))
-        try write(outDir + "/summary.json", SummaryJSONReport.render(manifest: manifest, results: output.results))
-        try write(outDir + "/summary.md", MarkdownReport.render(manifest: manifest, results: output.results))
+        manifest.shard = config.shard
+        if config.shard != nil { manifest.runStartUnixMs = (runStartUnixMs * 1000).rounded() / 1000 }
+        try RunReportFiles.write(folder: outDir, manifest: manifest, results: output.results)
         return RunReport(outDir: outDir, manifest: manifest, results: output.results)
     }
 

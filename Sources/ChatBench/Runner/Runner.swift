@@ -20,7 +20,9 @@ public struct Runner: Sendable {
         public var start: UInt64
     }
 
-    public func run(_ plan: RunPlan, onResult: (RequestResult) -> Void) async -> Output {
+    /// `onStart` is called as each request is handed to the client, `onResult` as each finishes;
+    /// both on the calling task, so observers never run on the I/O thread.
+    public func run(_ plan: RunPlan, onStart: (RunPlan.Item) -> Void = { _ in }, onResult: (RequestResult) -> Void) async -> Output {
         let runStart = MonotonicClock.now()
         let client = self.client
         let total = plan.count
@@ -40,6 +42,7 @@ public struct Runner: Sendable {
                             item.prompt, mode: item.mode, index: item.index, repetition: item.repetition,
                             scheduled: scheduled, runStart: runStart)
                     }
+                    onStart(item)
                     next += 1
                     inFlight += 1
                     maxInFlight = max(maxInFlight, inFlight)
