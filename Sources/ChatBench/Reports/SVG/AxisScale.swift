@@ -21,8 +21,7 @@ public struct AxisScale: Sendable, Equatable {
             hi += pad
             if !includeZero || lo != 0 { lo -= pad }
         }
-        let span = Self.nice(hi - lo, round: false)
-        step = Self.nice(span / Double(Swift.max(1, target - 1)), round: true)
+        step = Self.nice((hi - lo) / Double(Swift.max(1, target - 1)), round: true)
         lower = (lo / step).rounded(.down) * step
         upper = (hi / step).rounded(.up) * step
         decimals = Swift.max(0, Int(-log10(step).rounded(.down)))
