@@ -26,18 +26,24 @@ enum RunCommand {
         var config = parsed.configuration
         config.promptSet = promptSet
         let quiet = parsed.quiet
-        let observer = RunObserver(message: { text in if !quiet { console.err(text) } })
-        let task = Task { [config] in
+        var observer = RunObserver(message: { text in if !quiet { console.err(text) } })
+        let progress = ProgressDisplay.make(console: console, environment: environment, enabled: !quiet && !parsed.noProgress)
+        if let progress { observer = progress.observe(observer) }
+        progress?.start()
+        let task = Task { [config, observer] in
             try await BenchmarkRun.execute(config, observer: observer)
         }
         interrupts.onInterrupt {
+            progress?.stop()
             console.err("interrupted: cancelling requests in flight and writing the reports for what finished (Ctrl-C again to quit at once)")
             task.cancel()
         }
         let report: RunReport
         do {
             report = try await task.value
+            progress?.stop()
         } catch let error as RunError {
+            progress?.stop()
             console.err("chatbench run: \(error)")
             switch error {
             case .unreachable: return .targetUnusable
@@ -46,6 +52,7 @@ enum RunCommand {
             case .interrupted: return .interrupted
             }
         } catch {
+            progress?.stop()
             console.err("chatbench run: \(error)")
             return .usage
         }
