@@ -21,11 +21,19 @@ public enum ChatBenchCommand {
         case "calibrate":
             if rest.contains("--help") || rest.contains("-h") { console.out(HelpText.calibrate); return .success }
             return await CalibrateCommand.main(rest, interrupts: interrupts, console: console)
+        case "report":
+            if rest.contains("--help") || rest.contains("-h") { console.out(HelpText.report); return .success }
+            return ReportCommand.main(rest, console: console)
+        case "merge":
+            if rest.contains("--help") || rest.contains("-h") { console.out(HelpText.merge); return .success }
+            return MergeCommand.main(rest, console: console)
         case "help", "--help", "-h":
             switch rest.first {
             case "run": console.out(HelpText.run)
             case "mock": console.out(HelpText.mock)
             case "calibrate": console.out(HelpText.calibrate)
+            case "report": console.out(HelpText.report)
+            case "merge": console.out(HelpText.merge)
             default: console.out(HelpText.overview)
             }
             return .success

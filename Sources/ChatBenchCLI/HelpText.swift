@@ -7,6 +7,8 @@ enum HelpText {
           chatbench run PROMPTS.jsonl [options]   run a prompt set, write reports, print a summary
           chatbench mock [--port 8000] [PROFILE]  serve the simulated OpenAI-compatible server
           chatbench calibrate [--levels 1,16,64]  measure this machine's own ceiling and timing error
+          chatbench report RUN_DIR|results.jsonl  rebuild a run's reports from its results.jsonl
+          chatbench merge DIR... --out DIR        merge the shard folders of a distributed run
           chatbench help COMMAND                  options and examples for a command
           chatbench --version
 
@@ -62,7 +64,12 @@ enum HelpText {
           --out DIR                  run folder (default reports/<UTC time>-<prompt set>; never overwritten)
           --json                     print summary.json to stdout instead of the table
           --quiet                    print nothing but errors
-          --no-progress              no live progress line
+          --no-progress              no live progress line (it is only drawn when stderr is a terminal)
+
+        Distributed runs (merge the folders with chatbench merge):
+          --shard I/N                make only slice I of N of the requests (0 <= I < N): requests
+                                     I, I+N, I+2N, ... of the plan
+          --shards N                 the same, with I from JOB_COMPLETION_INDEX (Kubernetes Indexed Job)
 
         Exit codes: 0 ok · 1 a check failed · 2 usage or invalid input · 3 target unusable · 130 interrupted
 
@@ -121,5 +128,38 @@ enum HelpText {
         Examples:
           chatbench mock --port 8000 ttft=200ms,itl=20ms,tokens=128
           chatbench run prompts/smoke.jsonl --base-url http://127.0.0.1:8000/v1
+        """
+
+    static let reportUsage = "Usage: chatbench report RUN_DIR|results.jsonl [--out DIR] [--quiet]   (chatbench help report)"
+
+    static let report = """
+        Usage: chatbench report RUN_DIR|results.jsonl [--out DIR] [--quiet]
+
+        Rebuilds results.csv, summary.json, summary.md and report.html of a run from its results.jsonl,
+        reusing the manifest (target, options, host) of the summary.json the run wrote. With unchanged
+        results the new summary.json is byte-identical to the old one. Use it after editing or
+        filtering results.jsonl, or to get the reports of a newer chatbench for an old run.
+
+          --out DIR    write the reports to DIR instead of the run folder
+          --quiet      print nothing but errors (default: the summary table)
+
+        Example:
+          chatbench report reports/20260101T120000Z-smoke
+        """
+
+    static let mergeUsage = "Usage: chatbench merge DIR... --out DIR [--json] [--quiet]   (chatbench help merge)"
+
+    static let merge = """
+        Usage: chatbench merge SHARD_DIR... --out DIR [--json] [--quiet]
+
+        Combines the run folders of the shards of one distributed run (run --shard I/N or --shards N)
+        into one run folder: results.jsonl in plan order on one time axis, and every report computed
+        over all the records (exact percentiles, not an average of the shards' percentiles). Refuses
+        folders of different prompt sets (sha256) or options, duplicate shards, and folders that are
+        not shards; warns when shards are missing. Concurrency and max in flight are the shards' sum.
+
+        Example:
+          for i in 0 1 2; do chatbench run prompts/smoke.jsonl --mock --shard $i/3 --out runs/shard-$i; done
+          chatbench merge runs/shard-* --out runs/merged
         """
 }

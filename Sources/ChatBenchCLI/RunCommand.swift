@@ -26,18 +26,24 @@ enum RunCommand {
         var config = parsed.configuration
         config.promptSet = promptSet
         let quiet = parsed.quiet
-        let observer = RunObserver(message: { text in if !quiet { console.err(text) } })
-        let task = Task { [config] in
+        var observer = RunObserver(message: { text in if !quiet { console.err(text) } })
+        let progress = ProgressDisplay.make(console: console, environment: environment, enabled: !quiet && !parsed.noProgress)
+        if let progress { observer = progress.observe(observer) }
+        progress?.start()
+        let task = Task { [config, observer] in
             try await BenchmarkRun.execute(config, observer: observer)
         }
         interrupts.onInterrupt {
+            progress?.stop()
             console.err("interrupted: cancelling requests in flight and writing the reports for what finished (Ctrl-C again to quit at once)")
             task.cancel()
         }
         let report: RunReport
         do {
             report = try await task.value
+            progress?.stop()
         } catch let error as RunError {
+            progress?.stop()
             console.err("chatbench run: \(error)")
             switch error {
             case .unreachable: return .targetUnusable
@@ -46,6 +52,7 @@ enum RunCommand {
             case .interrupted: return .interrupted
             }
         } catch {
+            progress?.stop()
             console.err("chatbench run: \(error)")
             return .usage
         }
@@ -63,6 +70,7 @@ enum RunCommand {
         var quiet: Bool
         var json: Bool
         var configuration: RunConfiguration
+        var noProgress = false
     }
 
     /// `--rate`, `--arrival`, `--burstiness`, `--duration`, `--grace`, `--warmup`, `--sweep`,
@@ -162,7 +170,8 @@ enum RunCommand {
         let outDir = try scanner.value("--out")
         let quiet = scanner.flag("--quiet").present
         let json = scanner.flag("--json").present
-        _ = scanner.flag("--no-progress")
+        let noProgress = scanner.flag("--no-progress").present
+        let shard = try parseShard(&scanner, environment: environment)
         let skipInvalid = scanner.flag("--skip-invalid").present
         let positionals = try scanner.positionals()
         guard positionals.count == 1 else {
@@ -197,7 +206,8 @@ enum RunCommand {
         let configuration = RunConfiguration(
             promptSet: placeholder, endpoint: endpoint, mock: mock, defaults: defaults, modes: modes,
             load: load.model, seed: load.seed, warmup: load.warmup, sweep: load.sweep,
-            repeatCount: repeatCount, requestLimit: requestLimit, outDir: outDir, options: options)
-        return Parsed(promptsPath: positionals[0], skipInvalid: skipInvalid, quiet: quiet, json: json, configuration: configuration)
+            repeatCount: repeatCount, requestLimit: requestLimit, outDir: outDir, options: options, shard: shard)
+        return Parsed(promptsPath: positionals[0], skipInvalid: skipInvalid, quiet: quiet, json: json, configuration: configuration,
+                      noProgress: noProgress)
     }
 }

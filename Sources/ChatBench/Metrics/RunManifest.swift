@@ -53,6 +53,13 @@ public struct RunManifest: Sendable, Codable, Equatable {
     public var mock: Bool
     /// The load model beyond a plain closed loop (rate, arrivals, duration, warmup, sweep).
     public var load: LoadDescription?
+    /// `--shard I/N`: which slice of the plan this run made; nil for a whole run.
+    public var shard: Shard?
+    /// Wall-clock start of the run loop (Unix ms): the zero of `start_offset_ms`, so merged shards
+    /// share one time axis. Written only for shard runs.
+    public var runStartUnixMs: Double?
+    /// For a merged run: how many shard folders it was merged from.
+    public var mergedShards: Int?
 
     public init(tool: String = "chatbench", toolVersion: String, startedAt: String, targetURL: String,
                 api: String = "openai", model: String?, promptSetPath: String, promptSetSHA256: String,
@@ -92,6 +99,9 @@ public struct RunManifest: Sendable, Codable, Equatable {
         case maxInFlight = "max_in_flight"
         case repeatCount = "repeat"
         case requests, options, host, interrupted, mock, load
+        case shard
+        case runStartUnixMs = "run_start_unix_ms"
+        case mergedShards = "merged_shards"
     }
 
     // Written out so that a missing model appears as `null` rather than vanishing.
@@ -116,5 +126,9 @@ public struct RunManifest: Sendable, Codable, Equatable {
         try c.encode(interrupted, forKey: .interrupted)
         try c.encode(mock, forKey: .mock)
         try c.encodeIfPresent(load, forKey: .load)
+        // Only distributed runs carry these, so a plain run's summary.json is unchanged.
+        try c.encodeIfPresent(shard, forKey: .shard)
+        try c.encodeIfPresent(runStartUnixMs, forKey: .runStartUnixMs)
+        try c.encodeIfPresent(mergedShards, forKey: .mergedShards)
     }
 }

@@ -23,12 +23,14 @@ public struct RunConfiguration: Sendable {
     public var reportsRoot: String
     /// The effective options, as the user would write them, for the manifest (never credentials).
     public var options: [String: String]
+    /// `--shard I/N`: make only this slice of the plan (recorded in the manifest).
+    public var shard: Shard?
 
     public init(
         promptSet: PromptSet, endpoint: Endpoint, mock: MockProfile? = nil, defaults: ChatRequestDefaults = ChatRequestDefaults(),
         modes: [RequestMode] = [.stream], concurrency: Int = 1, load: LoadModel? = nil, seed: UInt64 = 1,
         warmup: Warmup? = nil, sweep: Sweep? = nil, repeatCount: Int = 1, requestLimit: Int? = nil,
-        outDir: String? = nil, reportsRoot: String = "reports", options: [String: String] = [:]
+        outDir: String? = nil, reportsRoot: String = "reports", options: [String: String] = [:], shard: Shard? = nil
     ) {
         self.promptSet = promptSet
         self.endpoint = endpoint
@@ -44,6 +46,7 @@ public struct RunConfiguration: Sendable {
         self.outDir = outDir
         self.reportsRoot = reportsRoot
         self.options = options
+        self.shard = shard
     }
 }
 
@@ -80,10 +83,18 @@ public enum RunError: Error, CustomStringConvertible {
 public struct RunObserver: Sendable {
     public var message: @Sendable (String) -> Void
     public var result: @Sendable (RequestResult) -> Void
+    /// Once, just before the first request: how many requests the run plans to make (0 when only
+    /// a duration bounds it).
+    public var planned: @Sendable (Int) -> Void
+    /// Each time a request is handed to the client (from the run loop's task, never the I/O thread).
+    public var started: @Sendable (RunPlan.Item) -> Void
 
-    public init(message: @escaping @Sendable (String) -> Void = { _ in }, result: @escaping @Sendable (RequestResult) -> Void = { _ in }) {
+    public init(message: @escaping @Sendable (String) -> Void = { _ in }, result: @escaping @Sendable (RequestResult) -> Void = { _ in },
+                planned: @escaping @Sendable (Int) -> Void = { _ in }, started: @escaping @Sendable (RunPlan.Item) -> Void = { _ in }) {
         self.message = message
         self.result = result
+        self.planned = planned
+        self.started = started
     }
 }
 
@@ -132,7 +143,7 @@ public enum BenchmarkRun {
 
         let plan = RunPlan(
             prompts: config.promptSet.prompts, modes: config.modes, repeatCount: config.repeatCount,
-            requestLimit: config.requestLimit, load: config.load, seed: config.seed)
+            requestLimit: config.requestLimit, load: config.load, seed: config.seed, shard: config.shard)
         let runner = Runner(client: ChatClient(transport: transport, endpoint: endpoint, defaults: defaults))
         var writeFailed = false
         let record: (RequestResult) -> Void = { result in
@@ -150,18 +161,23 @@ public enum BenchmarkRun {
         var interrupted = false
         // Phases run one after another through the same loop: warmup, then the measured run (or
         // each sweep level in turn).
-        for (phasePlan, phase) in phases(plan, config: config) {
+        let allPhases = phases(plan, config: config)
+        let counts = allPhases.map(\.0.count)
+        observer.planned(counts.contains(nil) ? 0 : counts.reduce(0) { $0 + ($1 ?? 0) })
+        for (phasePlan, phase) in allPhases {
             if Task.isCancelled {
                 interrupted = true
                 break
             }
             if let level = phase.level { observer.message("sweep level \(level)") }
-            let output = await runner.run(phasePlan, phase: phase, runStart: runStart, onResult: record)
+            let output = await runner.run(phasePlan, phase: phase, runStart: runStart, onStart: observer.started, onResult: record)
             results += output.results
             if !phase.warmup { maxInFlight = max(maxInFlight, output.maxInFlight) }
             if output.interrupted { interrupted = true }
         }
 
+        // The wall-clock instant of the loop's monotonic zero, so shards can share one time axis.
+        let runStartUnixMs = Date().timeIntervalSince1970 * 1000 - MonotonicClock.milliseconds(from: runStart, to: MonotonicClock.now())
         var options = config.options
         if let profile = config.mock { options["mock"] = profile.description }
         var manifest = RunManifest(
@@ -187,18 +203,17 @@ public enum BenchmarkRun {
                 graceS: config.load.duration == nil ? nil : Double(config.load.grace) / 1e9,
                 warmup: config.warmup?.description, sweep: config.sweep?.description, seed: config.seed)
         }
-        let output = (results: results, maxInFlight: maxInFlight)
-        let document = SummaryDocument(manifest: manifest, results: output.results)
-        if let paired = document.paired { try write(outDir + "/pairs.csv", paired.csv()) }
-        try write(outDir + "/results.csv", CSVReport.render(output.results))
-        try write(outDir + "/summary.json", SummaryJSONReport.render(document))
-        try write(outDir + "/summary.md", MarkdownReport.render(manifest: manifest, results: output.results))
-        return RunReport(outDir: outDir, manifest: manifest, results: output.results)
+        manifest.shard = config.shard
+        if config.shard != nil { manifest.runStartUnixMs = (runStartUnixMs * 1000).rounded() / 1000 }
+        try RunReportFiles.write(folder: outDir, manifest: manifest, results: results)
+        return RunReport(outDir: outDir, manifest: manifest, results: results)
     }
 
     /// The plans to run in order, each with its phase: the warmup (if any) first, then the
     /// measured plan, or one plan per sweep level.
     static func phases(_ plan: RunPlan, config: RunConfiguration) -> [(RunPlan, Runner.Phase)] {
+        // N shards together send the rate asked for: each paces at R/N.
+        let perShard: (Double) -> Double = { rate in config.shard?.perShard(rate: rate) ?? rate }
         var phases: [(RunPlan, Runner.Phase)] = []
         if let warmup = config.warmup {
             var warm = plan
@@ -218,12 +233,14 @@ public enum BenchmarkRun {
                 var levelPlan = plan
                 switch sweep.dimension {
                 case .concurrency: levelPlan.load.concurrency = max(1, Int(level))
-                case .rate: levelPlan.load.rate = level
+                case .rate: levelPlan.load.rate = perShard(level)
                 }
                 phases.append((levelPlan, Runner.Phase(level: sweep.label(level))))
             }
         } else {
-            phases.append((plan, .measured))
+            var measured = plan
+            measured.load.rate = plan.load.rate.map(perShard)
+            phases.append((measured, .measured))
         }
         return phases
     }
@@ -265,13 +282,6 @@ public enum BenchmarkRun {
         throw .output("cannot find a free folder name under \(config.reportsRoot)")
     }
 
-    static func write(_ path: String, _ text: String) throws(RunError) {
-        do {
-            try text.write(toFile: path, atomically: true, encoding: .utf8)
-        } catch {
-            throw .output("cannot write \(path): \(error.localizedDescription)")
-        }
-    }
 }
 
 /// `2026-11-25T13:30:08Z`.

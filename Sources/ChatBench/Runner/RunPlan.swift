@@ -39,10 +39,12 @@ public struct RunPlan: Sendable {
     public var load: LoadModel
     /// Seeds the arrival times and, with several modes, the order of the pairs.
     public var seed: UInt64
+    /// `--shard I/N`: this process makes only its deterministic 1/N slice of the requests.
+    public var shard: Shard?
 
     public init(
         prompts: [Prompt], modes: [RequestMode], repeatCount: Int = 1, requestLimit: Int? = nil,
-        load: LoadModel = .closed(concurrency: 1), seed: UInt64 = 1
+        load: LoadModel = .closed(concurrency: 1), seed: UInt64 = 1, shard: Shard? = nil
     ) {
         self.prompts = prompts
         self.modes = modes
@@ -50,11 +52,14 @@ public struct RunPlan: Sendable {
         self.requestLimit = requestLimit
         self.load = load
         self.seed = seed
+        self.shard = shard
     }
 
     /// Convenience for a closed loop.
-    public init(prompts: [Prompt], modes: [RequestMode], repeatCount: Int = 1, requestLimit: Int? = nil, concurrency: Int) {
-        self.init(prompts: prompts, modes: modes, repeatCount: repeatCount, requestLimit: requestLimit, load: .closed(concurrency: concurrency))
+    public init(prompts: [Prompt], modes: [RequestMode], repeatCount: Int = 1, requestLimit: Int? = nil, concurrency: Int, shard: Shard? = nil) {
+        self.init(
+            prompts: prompts, modes: modes, repeatCount: repeatCount, requestLimit: requestLimit, load: .closed(concurrency: concurrency),
+            shard: shard)
     }
 
     /// One request to make.
@@ -65,8 +70,14 @@ public struct RunPlan: Sendable {
         public var repetition: Int
     }
 
-    /// The number of requests the plan makes; nil when only `--duration` bounds it.
+    /// The number of requests this process makes (its shard's share); nil when only
+    /// `--duration` bounds it.
     public var count: Int? {
+        unshardedCount.map { total in shard.map { $0.count(of: total) } ?? total }
+    }
+
+    /// The number of requests of the whole plan, over every shard.
+    public var unshardedCount: Int? {
         if let requestLimit { return requestLimit }
         if load.duration != nil { return nil }
         return prompts.count * modes.count * repeatCount
@@ -75,7 +86,8 @@ public struct RunPlan: Sendable {
     /// The requests in order: repetitions outermost, then prompts, then modes. With several
     /// modes (`--mode both`) each prompt's requests stay adjacent as a pair, the pairs of each
     /// repetition are shuffled with the seed and the mode that goes first alternates, so slow
-    /// drift in the server hits both modes equally.
+    /// drift in the server hits both modes equally. Sharded, this process walks the whole plan
+    /// and keeps requests I, I+N, I+2N, … with their whole-plan index, so shards merge cleanly.
     public func items() -> Items { Items(plan: self) }
 
     /// A stateful walk through the plan (each repetition's shuffle is computed once).
@@ -88,7 +100,15 @@ public struct RunPlan: Sendable {
         init(plan: RunPlan) { self.plan = plan }
 
         public mutating func next() -> Item? {
-            if let count = plan.count, index >= count { return nil }
+            while let item = nextOfWholePlan() {
+                guard let shard = plan.shard else { return item }
+                if item.index % shard.count == shard.index { return item }
+            }
+            return nil
+        }
+
+        private mutating func nextOfWholePlan() -> Item? {
+            if let count = plan.unshardedCount, index >= count { return nil }
             guard !plan.prompts.isEmpty, !plan.modes.isEmpty else { return nil }
             let perRepetition = plan.prompts.count * plan.modes.count
             let rep = index / perRepetition
@@ -121,4 +141,44 @@ extension SeededRandom {
             array.swapAt(i, j)
         }
     }
+}
+
+/// One of N deterministic slices of a plan (`--shard I/N`, 0-based like Kubernetes'
+/// `JOB_COMPLETION_INDEX`): shard I makes the plan's requests I, I+N, I+2N, … Striding rather than
+/// cutting blocks gives every shard the same mix of prompts and modes, and every shard of the same
+/// plan agrees on the slicing without talking to the others.
+public struct Shard: Sendable, Equatable, Codable, CustomStringConvertible {
+    public var index: Int
+    public var count: Int
+
+    public init(index: Int, count: Int) {
+        precondition(count >= 1 && index >= 0 && index < count, "shard index must be in 0..<count")
+        self.index = index
+        self.count = count
+    }
+
+    /// Parses `I/N` with 0 <= I < N; nil when malformed or out of range.
+    public init?(parsing text: String) {
+        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 2, let i = Int(parts[0]), let n = Int(parts[1]), n >= 1, i >= 0, i < n else { return nil }
+        self.init(index: i, count: n)
+    }
+
+    /// How many of `total` requests fall to this shard.
+    public func count(of total: Int) -> Int {
+        total > index ? (total - index + count - 1) / count : 0
+    }
+
+    /// The whole plan's index of this shard's `position`-th request.
+    public func globalIndex(_ position: Int) -> Int {
+        index + position * count
+    }
+
+    /// The rate one shard sends so that N shards together send `total` requests/s.
+    /// Hook for open-loop load (`--rate R`): each shard must pace at `perShard(rate: R)`.
+    public func perShard(rate total: Double) -> Double {
+        total / Double(count)
+    }
+
+    public var description: String { "\(index)/\(count)" }
 }

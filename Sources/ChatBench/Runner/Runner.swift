@@ -40,7 +40,12 @@ public struct Runner: Sendable {
         case graceOver
     }
 
-    public func run(_ plan: RunPlan, phase: Phase = .measured, runStart: UInt64? = nil, onResult: (RequestResult) -> Void) async -> Output {
+    /// `onStart` is called as each request is handed to the client, `onResult` as each finishes;
+    /// both on the calling task, so observers never run on the I/O thread.
+    public func run(
+        _ plan: RunPlan, phase: Phase = .measured, runStart: UInt64? = nil, onStart: (RunPlan.Item) -> Void = { _ in },
+        onResult: (RequestResult) -> Void
+    ) async -> Output {
         let start = MonotonicClock.now()
         let runStart = runStart ?? start
         let client = self.client
@@ -83,6 +88,7 @@ public struct Runner: Sendable {
                         result.markSchedule(phase: phase, due: due, readyAt: readyAt, runStart: runStart)
                         return .finished(result)
                     }
+                    onStart(item)
                     inFlight += 1
                     maxInFlight = max(maxInFlight, inFlight)
                     pending = items.next()

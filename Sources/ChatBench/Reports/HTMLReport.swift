@@ -1,0 +1,212 @@
+import Foundation
+
+/// `report.html`: one self-contained page (inline CSS and SVG; no scripts, fonts or anything else
+/// from the network) with the headline numbers, latency distributions, latency over the run,
+/// outcomes and finish reasons, stream vs non-stream side by side, a per-prompt table and the
+/// first failures. A pure function of the manifest and the results, and well-formed XML, so it can
+/// be checked by parsing and rebuilt byte for byte by `chatbench report`.
+public enum HTMLReport {
+    public static func render(manifest: RunManifest, results: [RequestResult]) -> String {
+        let modes = RequestMode.allCases.filter { mode in results.contains { $0.mode == mode } }
+        let overall = Summary(results: results, mode: nil)
+        var html = "<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n"
+        html += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n"
+        html += "<title>chatbench: \(escapeXML(manifest.promptSetPath)) — \(escapeXML(manifest.model ?? "-"))</title>\n"
+        html += "<style>\(css)</style>\n</head>\n<body>\n"
+        html += "<h1>chatbench report <span class=\"sub\">\(escapeXML(manifest.promptSetPath))</span></h1>\n"
+        html += manifestTable(manifest)
+        html += headline(overall: overall, results: results, modes: modes)
+
+        html += "<h2>Latency distributions</h2>\n<div class=\"charts\">\n"
+        let cdfs: [SVGChart?] = [
+            ReportCharts.cdfChart(title: "Time to first token", axis: "TTFT (ms)", results: results, modes: modes, value: \.ttftMs),
+            ReportCharts.cdfChart(title: "End-to-end latency", axis: "E2E (ms)", results: results, modes: modes, value: \.e2eMs),
+            ReportCharts.cdfChart(title: "Decode speed", axis: "decode (tokens/s)", results: results, modes: modes, value: \.decodeTps),
+            itlChart(results),
+        ]
+        let drawn = cdfs.compactMap { $0 }
+        if drawn.isEmpty { html += "<p class=\"empty\">No successful requests: nothing to draw.</p>\n" }
+        for chart in drawn { html += "<figure>\(chart.render())</figure>\n" }
+        html += "</div>\n"
+        html += "<p class=\"note\">Each line is a cumulative distribution over successful requests: read the share of requests (y) that were at or below a value (x). Failed requests are counted below, never in latencies.</p>\n"
+
+        html += "<h2>Over the run</h2>\n<div class=\"charts\"><figure class=\"wide\">\(ReportCharts.overTime(results: results, modes: modes).render())</figure></div>\n"
+
+        if modes.count > 1 { html += comparison(results) }
+        html += outcomes(results: results, modes: modes)
+        html += perPrompt(results)
+        html += failures(results)
+        html += "<footer>chatbench \(escapeXML(manifest.toolVersion)) · started \(escapeXML(manifest.startedAt)) · all times in milliseconds from each request's start, on a monotonic clock · percentiles exact (linear interpolation)</footer>\n"
+        html += "</body>\n</html>\n"
+        return html
+    }
+
+    /// Pooled inter-token gaps of successful streams; nil when there are none.
+    static func itlChart(_ results: [RequestResult]) -> SVGChart? {
+        let gaps = results.filter { $0.mode == .stream && $0.outcome == .ok }.flatMap(\.itlMs)
+        guard !gaps.isEmpty else { return nil }
+        let d = Distribution(gaps)
+        let name = "stream: p50 \(ConsoleReport.oneDecimal(d.p50)), p99 \(ConsoleReport.oneDecimal(d.p99)), n \(d.n)"
+        return SVGChart(title: "Inter-token latency (every gap)", x: ChartAxis(label: "gap between tokens (ms)", includeZero: false),
+                        y: ChartAxis(label: "gaps at or below (%)", fixed: 0...100),
+                        series: [ChartSeries(name: name, points: ReportCharts.cdf(gaps), colour: ReportCharts.colour(.stream))])
+    }
+
+    static func manifestTable(_ m: RunManifest) -> String {
+        var rows: [(String, String)] = [
+            ("target", m.targetURL + (m.mock ? " (mock)" : "")),
+            ("model", m.model ?? "-"),
+            ("started", m.startedAt),
+            ("prompt set", "\(m.promptSetPath) · \(m.promptCount) prompts · sha256 \(m.promptSetSHA256.prefix(12))"),
+            ("load", "\(m.modes.joined(separator: ", ")) · concurrency \(m.concurrency) (max in flight \(m.maxInFlight)) · \(m.requests) requests planned"),
+            ("host", "\(m.host.hostname) · \(m.host.os) · \(m.host.cpuCount) CPUs"),
+        ]
+        if let shard = m.shard { rows.append(("shard", "\(shard) (a slice of a distributed run; merge the shards with chatbench merge)")) }
+        if let merged = m.mergedShards { rows.append(("merged", "from \(merged) shards")) }
+        if !m.options.isEmpty {
+            rows.append(("options", m.options.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")))
+        }
+        var html = "<table class=\"manifest\">\n"
+        if m.interrupted { html += "<tr class=\"warn\"><th>interrupted</th><td>the run was stopped early: partial results</td></tr>\n" }
+        for (key, value) in rows { html += "<tr><th>\(escapeXML(key))</th><td>\(escapeXML(value))</td></tr>\n" }
+        return html + "</table>\n"
+    }
+
+    static func headline(overall: Summary, results: [RequestResult], modes: [RequestMode]) -> String {
+        let ok = overall.countsByOutcome[Outcome.ok.rawValue] ?? 0
+        var cards: [(String, String, String)] = [
+            ("requests", "\(overall.requests)", "\(ok) ok · \(overall.requests - ok) failed"),
+            ("error rate", overall.errorRate.map { String(format: "%.1f %%", $0 * 100) } ?? "-", "non-ok / all"),
+        ]
+        if modes.contains(.stream) {
+            let s = Summary(results: results, mode: .stream)
+            cards.append(("TTFT p50", ms(s.ttftMs.p50), "p95 \(ms(s.ttftMs.p95)) · p99 \(ms(s.ttftMs.p99))"))
+            cards.append(("decode p50", rate(s.decodeTps.p50, "tok/s"), "inter-token p50 \(ms(s.itlMs.p50))"))
+        }
+        for mode in modes {
+            let s = Summary(results: results, mode: mode)
+            cards.append(("E2E p50 · \(mode.rawValue)", ms(s.e2eMs.p50), "p95 \(ms(s.e2eMs.p95)) · p99 \(ms(s.e2eMs.p99))"))
+        }
+        cards.append(("output tokens/s", rate(overall.outputTokensPerS, ""), "\(rate(overall.requestsPerS, "req/s")) over \(String(format: "%.1f", overall.durationS)) s"))
+        var html = "<div class=\"cards\">\n"
+        for (label, value, detail) in cards {
+            html += "<div class=\"card\"><div class=\"label\">\(escapeXML(label))</div><div class=\"value\">\(escapeXML(value))</div><div class=\"detail\">\(escapeXML(detail))</div></div>\n"
+        }
+        return html + "</div>\n"
+    }
+
+    /// Stream vs non-stream, metric by metric, with the difference.
+    static func comparison(_ results: [RequestResult]) -> String {
+        let s = Summary(results: results, mode: .stream), n = Summary(results: results, mode: .nonStream)
+        let rows: [(String, Double?, Double?)] = [
+            ("E2E p50 (ms)", s.e2eMs.p50, n.e2eMs.p50), ("E2E p95 (ms)", s.e2eMs.p95, n.e2eMs.p95), ("E2E p99 (ms)", s.e2eMs.p99, n.e2eMs.p99),
+            ("TTFB p50 (ms)", s.ttfbMs.p50, n.ttfbMs.p50), ("completion tokens (mean)", s.completionTokens.mean, n.completionTokens.mean),
+            ("E2E tokens/s p50", s.e2eTps.p50, n.e2eTps.p50), ("output tokens/s (run)", s.outputTokensPerS, n.outputTokensPerS),
+            ("error rate (%)", s.errorRate.map { $0 * 100 }, n.errorRate.map { $0 * 100 }),
+        ]
+        var html = "<h2>Stream vs non-stream</h2>\n<table class=\"numbers\">\n<tr><th>metric</th><th>stream</th><th>non-stream</th><th>non-stream − stream</th></tr>\n"
+        for (name, a, b) in rows {
+            let delta = (a != nil && b != nil) ? ConsoleReport.oneDecimal(b! - a!) : "-"
+            html += "<tr><td>\(escapeXML(name))</td><td>\(ConsoleReport.oneDecimal(a))</td><td>\(ConsoleReport.oneDecimal(b))</td><td>\(escapeXML(delta))</td></tr>\n"
+        }
+        return html + "</table>\n"
+    }
+
+    static func outcomes(results: [RequestResult], modes: [RequestMode]) -> String {
+        var html = "<h2>Outcomes and finish reasons</h2>\n<div class=\"tables\">\n"
+        for mode in modes {
+            let s = Summary(results: results, mode: mode)
+            let total = max(1, s.requests)
+            html += "<table class=\"counts\">\n<caption>\(escapeXML(mode.rawValue)): \(s.requests) requests</caption>\n<tr><th>outcome</th><th>count</th><th></th></tr>\n"
+            for outcome in Outcome.allCases {
+                let count = s.countsByOutcome[outcome.rawValue] ?? 0
+                guard count > 0 else { continue }
+                html += "<tr><td>\(escapeXML(outcome.rawValue))</td><td>\(count)</td><td>\(bar(count, of: total, failed: outcome != .ok))</td></tr>\n"
+            }
+            html += "<tr><th>finish_reason (ok)</th><th>count</th><th></th></tr>\n"
+            for (reason, count) in s.countsByFinishReason.sorted(by: { $0.key < $1.key }) {
+                html += "<tr><td>\(escapeXML(reason))</td><td>\(count)</td><td>\(bar(count, of: total, failed: reason != "stop"))</td></tr>\n"
+            }
+            if (s.tokenSource[TokenSource.chunks.rawValue] ?? 0) > 0 {
+                html += "<tr><td colspan=\"3\" class=\"note\">completion tokens estimated from chunks: the server sent no usage</td></tr>\n"
+            }
+            html += "</table>\n"
+        }
+        return html + "</div>\n"
+    }
+
+    static func bar(_ count: Int, of total: Int, failed: Bool) -> String {
+        let percent = Double(count) / Double(total) * 100
+        return "<span class=\"bar\(failed ? " failed" : "")\" style=\"width:\(String(format: "%.1f", percent))%\"></span>"
+    }
+
+    static func perPrompt(_ results: [RequestResult]) -> String {
+        var order: [String] = []
+        var groups: [String: [RequestResult]] = [:]
+        for r in results.sorted(by: { $0.index < $1.index }) {
+            let key = r.id + "\u{0}" + r.mode.rawValue
+            if groups[key] == nil { order.append(key) }
+            groups[key, default: []].append(r)
+        }
+        var html = "<h2>Per prompt</h2>\n<table class=\"numbers prompts\">\n<tr><th>prompt</th><th>mode</th><th>requests</th><th>ok</th><th>TTFT p50 (ms)</th><th>E2E p50 (ms)</th><th>E2E max (ms)</th><th>tokens p50</th><th>finish_reason</th><th>first failure</th></tr>\n"
+        for key in order {
+            let group = groups[key]!
+            let ok = group.filter { $0.outcome == .ok }
+            var reasons: [String: Int] = [:]
+            for r in ok { reasons[r.finishReason, default: 0] += 1 }
+            let reasonText = reasons.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+            let failure = group.first { $0.outcome != .ok }.map { "\($0.outcome.rawValue): \(($0.error ?? "").prefix(120))" } ?? ""
+            let e2e = Distribution(ok.compactMap(\.e2eMs))
+            html += "<tr\(ok.count < group.count ? " class=\"failed\"" : "")><td>\(escapeXML(group[0].id))</td><td>\(escapeXML(group[0].mode.rawValue))</td><td>\(group.count)</td><td>\(ok.count)</td>"
+            html += "<td>\(ConsoleReport.oneDecimal(Distribution(ok.compactMap(\.ttftMs)).p50))</td><td>\(ConsoleReport.oneDecimal(e2e.p50))</td><td>\(ConsoleReport.oneDecimal(e2e.max))</td>"
+            html += "<td>\(ConsoleReport.oneDecimal(Distribution(ok.compactMap { $0.completionTokens.map(Double.init) }).p50))</td>"
+            html += "<td>\(escapeXML(reasonText))</td><td class=\"error\">\(escapeXML(failure))</td></tr>\n"
+        }
+        return html + "</table>\n"
+    }
+
+    static func failures(_ results: [RequestResult]) -> String {
+        let failed = results.filter { $0.outcome != .ok }
+        guard !failed.isEmpty else { return "" }
+        let shown = failed.sorted { $0.index < $1.index }.prefix(20)
+        var html = "<h2>Failed requests (\(failed.count)\(failed.count > shown.count ? ", first \(shown.count) shown" : ""))</h2>\n<table class=\"failures\">\n<tr><th>#</th><th>prompt</th><th>mode</th><th>outcome</th><th>status</th><th>at (s)</th><th>error</th></tr>\n"
+        for r in shown {
+            html += "<tr><td>\(r.index)</td><td>\(escapeXML(r.id))</td><td>\(escapeXML(r.mode.rawValue))</td><td>\(escapeXML(r.outcome.rawValue))</td>"
+            html += "<td>\(r.status.map(String.init) ?? "-")</td><td>\(String(format: "%.2f", r.startOffsetMs / 1000))</td><td class=\"error\">\(escapeXML(r.error ?? ""))</td></tr>\n"
+        }
+        return html + "</table>\n"
+    }
+
+    static func ms(_ value: Double?) -> String {
+        guard let value, value.isFinite else { return "-" }
+        return String(format: value < 100 ? "%.1f ms" : "%.0f ms", value)
+    }
+
+    static func rate(_ value: Double?, _ unit: String) -> String {
+        guard let value, value.isFinite else { return "-" }
+        let text = String(format: value < 100 ? "%.1f" : "%.0f", value)
+        return unit.isEmpty ? text : "\(text) \(unit)"
+    }
+
+    // No `<` or `&` in here: the page must stay well-formed XML.
+    static let css = """
+        body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:24px auto;max-width:1200px;padding:0 16px;color:#222;background:#fff}
+        h1{font-size:22px;margin:0 0 12px}h1 .sub{font-weight:400;color:#666;font-size:16px;margin-left:8px}
+        h2{font-size:17px;margin:28px 0 10px;border-bottom:1px solid #ddd;padding-bottom:4px}
+        table{border-collapse:collapse;font-size:13px;margin:6px 0}th,td{padding:3px 10px;text-align:left;vertical-align:top}
+        table.manifest th{color:#666;font-weight:500;white-space:nowrap}table.manifest td{word-break:break-all}
+        tr.warn th,tr.warn td{color:#b00;font-weight:600}
+        table.numbers td,table.counts td{border-top:1px solid #eee}table.numbers td:nth-child(n+3){text-align:right;font-variant-numeric:tabular-nums}
+        table.numbers tr:first-child th{border-bottom:1px solid #ccc}
+        table.prompts td:nth-child(2){text-align:left;white-space:nowrap}table.prompts td:nth-child(9),table.prompts td:nth-child(10){text-align:left}
+        tr.failed td:first-child{color:#b00}td.error{color:#b00;max-width:420px;overflow-wrap:anywhere}
+        .cards{display:flex;flex-wrap:wrap;gap:10px;margin:16px 0}.card{border:1px solid #ddd;border-radius:6px;padding:8px 14px;min-width:150px}
+        .card .label{font-size:12px;color:#666}.card .value{font-size:22px;font-weight:600;font-variant-numeric:tabular-nums}.card .detail{font-size:12px;color:#555}
+        .charts{display:flex;flex-wrap:wrap;gap:12px}figure{margin:0;border:1px solid #eee;border-radius:6px;padding:6px}
+        figure svg{max-width:100%;height:auto}
+        .tables{display:flex;flex-wrap:wrap;gap:32px}caption{text-align:left;font-weight:600;padding:4px 0}
+        .bar{display:inline-block;height:10px;background:#009E73;min-width:2px;vertical-align:middle}.bar.failed{background:#D55E00}
+        table.counts td:nth-child(3){width:200px}table.counts td:nth-child(2){text-align:right}
+        .note{color:#666;font-size:12px}.empty{color:#888}footer{margin-top:32px;color:#888;font-size:12px}
+        """
+}

@@ -1,0 +1,80 @@
+import Foundation
+
+/// The charts of report.html, built from results as `SVGChart` values: the benchmark knowledge
+/// (which metric, which mode, how failures are shown) lives here; the drawing in `SVGChart`.
+enum ReportCharts {
+    static func colour(_ mode: RequestMode) -> String {
+        mode == .stream ? SVGChart.palette[0] : SVGChart.palette[1]
+    }
+
+    /// The n-th failed outcome present in a chart gets the n-th colour and shape, so "timeouts late
+    /// in the run" reads at a glance; none of these colours is used for successful requests.
+    static func failureStyle(_ n: Int) -> (colour: String, marker: ChartMarker) {
+        let colours = ["#D55E00", "#000000", "#CC79A7", "#8C564B", "#7F7F7F"]
+        let markers: [ChartMarker] = [.cross, .triangle, .square, .diamond]
+        return (colours[n % colours.count], markers[n % markers.count])
+    }
+
+    /// The empirical CDF as a step line: share of samples (in %) at or below each value.
+    /// Large sets are thinned to 1,000 evenly spaced quantiles, which no screen can tell apart.
+    static func cdf(_ samples: [Double]) -> [ChartPoint] {
+        let sorted = samples.filter(\.isFinite).sorted()
+        guard !sorted.isEmpty else { return [] }
+        let n = Double(sorted.count)
+        let steps = min(sorted.count, 1000)
+        var points: [ChartPoint] = [ChartPoint(x: sorted[0], y: 0)]
+        for step in 0..<steps {
+            let index = steps == sorted.count ? step : Int((Double(step + 1) / Double(steps) * n).rounded(.up)) - 1
+            let previous = points[points.count - 1].y
+            points.append(ChartPoint(x: sorted[index], y: previous))
+            points.append(ChartPoint(x: sorted[index], y: Double(index + 1) / n * 100))
+        }
+        return points
+    }
+
+    /// A CDF chart of one metric with a line per mode that has samples; nil when no mode has any.
+    static func cdfChart(title: String, axis: String, results: [RequestResult], modes: [RequestMode],
+                         value: (RequestResult) -> Double?) -> SVGChart? {
+        var series: [ChartSeries] = []
+        for mode in modes {
+            let samples = results.filter { $0.mode == mode && $0.outcome == .ok }.compactMap(value)
+            guard !samples.isEmpty else { continue }
+            let d = Distribution(samples)
+            let name = "\(mode.rawValue): p50 \(ConsoleReport.oneDecimal(d.p50)), p95 \(ConsoleReport.oneDecimal(d.p95)), n \(d.n)"
+            series.append(ChartSeries(name: name, points: cdf(samples), style: .line, colour: colour(mode)))
+        }
+        guard !series.isEmpty else { return nil }
+        // The x axis fits the data rather than starting at 0: the shape of the distribution is the point.
+        return SVGChart(title: title, x: ChartAxis(label: axis, includeZero: false), y: ChartAxis(label: "requests at or below (%)", fixed: 0...100), series: series)
+    }
+
+    /// Latency against when the request started: TTFT for streams, E2E for non-streaming requests
+    /// (they have no first token), and every failure at the time it failed, marked by outcome.
+    static func overTime(results: [RequestResult], modes: [RequestMode]) -> SVGChart {
+        var series: [ChartSeries] = []
+        let hasStream = modes.contains(.stream), hasNonStream = modes.contains(.nonStream)
+        for mode in modes {
+            let points = results.filter { $0.mode == mode && $0.outcome == .ok }.compactMap { r -> ChartPoint? in
+                guard let y = mode == .stream ? r.ttftMs : r.e2eMs else { return nil }
+                return ChartPoint(x: r.startOffsetMs / 1000, y: y)
+            }
+            let metric = mode == .stream ? "TTFT" : "E2E"
+            series.append(ChartSeries(name: "\(mode.rawValue) \(metric)", points: points, style: .points(.circle), colour: colour(mode)))
+        }
+        let failed = Dictionary(grouping: results.filter { $0.outcome != .ok }, by: \.outcome)
+        for (n, outcome) in failed.keys.sorted().enumerated() {
+            let (colour, marker) = failureStyle(n)
+            let points = failed[outcome]!.map { ChartPoint(x: $0.startOffsetMs / 1000, y: $0.e2eMs ?? $0.ttfbMs ?? 0) }
+            series.append(ChartSeries(name: "\(outcome.rawValue) (\(points.count))", points: points, style: .points(marker), colour: colour))
+        }
+        let title: String
+        let axis: String
+        switch (hasStream, hasNonStream) {
+        case (true, false): title = "TTFT over the run (failures at their time to failure)"; axis = "TTFT (ms)"
+        case (false, true): title = "E2E latency over the run (failures at their time to failure)"; axis = "E2E (ms)"
+        default: title = "Latency over the run: stream TTFT, non-stream E2E, failures"; axis = "latency (ms)"
+        }
+        return SVGChart(title: title, x: ChartAxis(label: "request start (s since the run began)"), y: ChartAxis(label: axis), series: series,
+                        width: 1140, height: 380)
+    }
+}
