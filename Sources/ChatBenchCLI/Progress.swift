@@ -68,7 +68,7 @@ final class ProgressTracker: Sendable {
         let s = state.withLock { $0 }
         let done = s.ok + s.failed
         let elapsed = s.firstStart.map { MonotonicClock.milliseconds(from: $0, to: now) / 1000 } ?? 0
-        let eta: Double? = done > 0 && elapsed > 0 ? Double(max(0, s.planned - done)) * elapsed / Double(done) : nil
+        let eta: Double? = s.planned > 0 && done > 0 && elapsed > 0 ? Double(max(0, s.planned - done)) * elapsed / Double(done) : nil
         return ProgressSnapshot(
             planned: s.planned, done: done, inFlight: max(0, s.started - done), ok: s.ok, failed: s.failed,
             ttftP50: Distribution.percentile(sorted: s.recentTTFT.sorted(), 0.5),
