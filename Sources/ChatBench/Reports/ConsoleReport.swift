@@ -33,6 +33,7 @@ public enum ConsoleReport {
             if (summary.tokenSource[TokenSource.chunks.rawValue] ?? 0) > 0 {
                 lines.append("note: completion_tokens estimated from chunks (server sent no usage)")
             }
+            lines.append(contentsOf: ReasoningReportNotes.notes(summary))
         }
         if let outDir {
             lines.append("")
@@ -47,7 +48,7 @@ public enum ConsoleReport {
         let rows: [(name: String, distribution: Distribution)] = [
             ("ttft_ms", summary.ttftMs), ("e2e_ms", summary.e2eMs), ("tpot_ms", summary.tpotMs),
             ("itl_ms", summary.itlMs), ("decode_tps", summary.decodeTps),
-        ]
+        ] + ReasoningReportNotes.rows(summary)
         var cells: [[String]] = [header]
         for (name, d) in rows {
             cells.append([name, String(d.n)] + [d.p50, d.p90, d.p95, d.p99, d.max].map(oneDecimal))
