@@ -168,20 +168,29 @@ final class MockConnection: EventLoopHandler {
     }
 
     private func writeStreamHead(_ completion: MockCompletion) {
+        write(streamHead(completion))
+    }
+
+    private func streamHead(_ completion: MockCompletion) -> [UInt8] {
         var head = "HTTP/1.1 200 OK\r\nContent-Type: \(completion.streamContentType)\r\nCache-Control: no-cache\r\nTransfer-Encoding: chunked\r\n"
         if closeAfterResponse { head += "Connection: close\r\n" }
         head += "\r\n"
-        write(Array(head.utf8))
+        var bytes = Array(head.utf8)
         let role = completion.roleEvent()
-        if !role.isEmpty { writeChunk(role) }
+        if !role.isEmpty { bytes += chunkBytes(role) }
+        return bytes
     }
 
-    /// Like a buffering proxy: nothing until the whole answer is ready, then everything at once.
+    /// Like a buffering proxy: nothing until the whole answer is ready, then everything in one write.
     private func startBufferedStream(_ completion: MockCompletion, start: UInt64) {
         schedule(at: start &+ completion.delays.reduce(0, &+)) { [self] in
-            writeStreamHead(completion)
-            for index in completion.chunks.indices { writeChunk(completion.tokenEvent(index)) }
-            finishStream(completion)
+            var bytes = streamHead(completion)
+            for index in completion.chunks.indices { bytes += chunkBytes(completion.tokenEvent(index)) }
+            for event in completion.closingEvents(at: MonotonicClock.now()) { bytes += chunkBytes(event) }
+            bytes += Array("0\r\n\r\n".utf8)
+            write(bytes)
+            completionEnded()
+            responseFinished()
         }
     }
 
@@ -243,11 +252,15 @@ final class MockConnection: EventLoopHandler {
     }
 
     private func writeChunk(_ payload: [UInt8]) {
+        write(chunkBytes(payload))
+    }
+
+    private func chunkBytes(_ payload: [UInt8]) -> [UInt8] {
         var bytes = Array(String(payload.count, radix: 16).utf8)
         bytes += [13, 10]
         bytes += payload
         bytes += [13, 10]
-        write(bytes)
+        return bytes
     }
 
     // MARK: output
