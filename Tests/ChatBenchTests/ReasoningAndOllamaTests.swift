@@ -324,3 +324,23 @@ private func ollamaHarness(_ profile: MockProfile, edit: (inout ChatRequestDefau
         #expect(console.err.contains(message), "\(console.err)")
     }
 }
+
+@Suite struct ReasoningReportTests {
+    @Test func everyNewFieldIsACSVColumn() throws {
+        var r = RequestResult(id: "r", index: 0, repetition: 0, mode: .stream)
+        r.fillReasoningAndServerFields()
+        let object = try #require(JSONSerialization.jsonObject(with: Data(r.jsonLine().utf8)) as? [String: Any])
+        #expect(Set(object.keys).subtracting(["itl_ms"]).subtracting(CSVReport.columns).isEmpty)
+        let row = CSVReport.row(r)
+        #expect(row.contains(",1.000,3.000,2,usage,1.000,false,4.000,5.000,6.000,7.000,8.000,9.000,10.000,true,hm,"))
+    }
+}
+
+extension RequestResult {
+    /// Sets every field this issue added, so column tests see them all.
+    mutating func fillReasoningAndServerFields() {
+        ttfcMs = 1; reasoning = "hm"; reasoningTokens = 2; reasoningTokenSource = .usage; reasoningMs = 3
+        tokensPerChunk = 1; buffered = false; serverTotalMs = 4; serverLoadMs = 5; serverPrefillMs = 6
+        serverDecodeMs = 7; serverPrefillTps = 8; serverDecodeTps = 9; serverGapMs = 10; coldStart = true
+    }
+}

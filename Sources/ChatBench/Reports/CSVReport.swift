@@ -11,6 +11,9 @@ public enum CSVReport {
         "ttfb_ms", "ttft_ms", "last_token_ms", "e2e_ms", "tpot_ms", "itl_mean_ms", "itl_max_ms",
         "chunks", "text_chunks", "prompt_tokens", "completion_tokens", "token_source",
         "decode_tps", "e2e_tps", "finish_reason", "status", "outcome",
+        "ttfc_ms", "reasoning_ms", "reasoning_tokens", "reasoning_token_source", "tokens_per_chunk", "buffered",
+        "server_total_ms", "server_load_ms", "server_prefill_ms", "server_decode_ms", "server_prefill_tps",
+        "server_decode_tps", "server_gap_ms", "cold_start", "reasoning",
         "error", "answer",
     ]
 
@@ -29,6 +32,11 @@ public enum CSVReport {
             String(r.chunks), String(r.textChunks), integer(r.promptTokens), integer(r.completionTokens),
             r.tokenSource?.rawValue ?? "",
             fixed(r.decodeTps), fixed(r.e2eTps), r.finishReason, integer(r.status), r.outcome.rawValue,
+            fixed(r.ttfcMs), fixed(r.reasoningMs), integer(r.reasoningTokens), r.reasoningTokenSource?.rawValue ?? "",
+            fixed(r.tokensPerChunk), boolean(r.buffered),
+            fixed(r.serverTotalMs), fixed(r.serverLoadMs), fixed(r.serverPrefillMs), fixed(r.serverDecodeMs),
+            fixed(r.serverPrefillTps), fixed(r.serverDecodeTps), fixed(r.serverGapMs), boolean(r.coldStart),
+            r.reasoning ?? "",
             r.error ?? "", r.answer,
         ]
         return fields.map(quote).joined(separator: ",") + "\r\n"
@@ -50,6 +58,10 @@ public enum CSVReport {
     static func fixed(_ value: Double?) -> String {
         guard let value, value.isFinite else { return "" }
         return String(format: "%.3f", value)
+    }
+
+    static func boolean(_ value: Bool?) -> String {
+        value.map { $0 ? "true" : "false" } ?? ""
     }
 
     static func integer(_ value: Int?) -> String {
