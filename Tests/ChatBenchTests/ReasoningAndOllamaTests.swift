@@ -210,6 +210,7 @@ private func ollamaHarness(_ profile: MockProfile, edit: (inout ChatRequestDefau
         #expect(body["keep_alive"] == .string("10m"))
         #expect(body["format"] == .string("json"))
         #expect(harness.client.request(for: prompt, mode: .stream).path == "/api/chat")
+        #expect(OllamaRequestBody.make(from: [:], stream: false, think: nil, keepAlive: "-1")["keep_alive"] == .int(-1))
     }
 
     @Test(arguments: [

@@ -47,7 +47,10 @@ enum OllamaRequestBody {
             if let value = openAI[field] { body[field] = value }
         }
         if body["think"] == nil, let think { body["think"] = think }
-        if body["keep_alive"] == nil, let keepAlive { body["keep_alive"] = .string(keepAlive) }
+        if body["keep_alive"] == nil, let keepAlive {
+            // Ollama reads a bare number as seconds (-1: forever) but a string only with a unit.
+            body["keep_alive"] = Int(keepAlive).map { .int($0) } ?? .string(keepAlive)
+        }
         if body["format"] == nil, let format = openAI["response_format"] {
             switch format["type"]?.stringValue {
             case "json_object": body["format"] = .string("json")
