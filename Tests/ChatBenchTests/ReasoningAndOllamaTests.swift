@@ -345,3 +345,67 @@ extension RequestResult {
         serverDecodeMs = 7; serverPrefillTps = 8; serverDecodeTps = 9; serverGapMs = 10; coldStart = true
     }
 }
+
+@Suite struct ReasoningFieldTests {
+    @Test func serversSendingBothFieldsCountOnce() throws {
+        #expect(ChatResponseRecorder.reasoningText(try JSONParser.parse(#"{"reasoning_content":"a","reasoning":"a"}"#)) == "a")
+        #expect(ChatResponseRecorder.reasoningText(try JSONParser.parse(#"{"reasoning_content":null,"reasoning":"b"}"#)) == "b")
+        #expect(ChatResponseRecorder.reasoningText(try JSONParser.parse(#"{"reasoning_content":"","reasoning":"c"}"#)) == "c")
+        #expect(ChatResponseRecorder.reasoningText(try JSONParser.parse(#"{"content":"x"}"#)) == nil)
+    }
+}
+
+@Suite struct OllamaRecorderTests {
+    static let stream = """
+        {"model":"deepseek-r1:1.5b","message":{"role":"assistant","content":"<thi"},"done":false}
+        {"model":"deepseek-r1:1.5b","message":{"role":"assistant","content":"nk>\\nPonder"},"done":false}
+        {"model":"deepseek-r1:1.5b","message":{"role":"assistant","content":"ing.</th"},"done":false}
+        {"model":"deepseek-r1:1.5b","message":{"role":"assistant","content":"ink>\\n\\n"},"done":false}
+        {"model":"deepseek-r1:1.5b","message":{"role":"assistant","content":"四十二"},"done":false}
+        {"model":"deepseek-r1:1.5b","message":{"role":"assistant","content":""},"done_reason":"stop","done":true,"total_duration":2000000000,"load_duration":1500000000,"prompt_eval_count":10,"prompt_eval_duration":100000000,"eval_count":5,"eval_duration":50000000}
+
+        """
+
+    /// Feeds `text` in pieces of `size` bytes, each stamped one millisecond later.
+    private func record(_ text: String, pieceSize size: Int, complete: Bool = true) -> OllamaResponseRecorder {
+        var recorder = OllamaResponseRecorder(streaming: true)
+        recorder.receiveHead(HTTPResponseHead(status: 200, reason: "OK", headers: [("Content-Type", "application/x-ndjson")], version: "HTTP/1.1"), at: 0)
+        let bytes = Array(text.utf8)
+        var time: UInt64 = 0
+        for start in stride(from: 0, to: bytes.count, by: size) {
+            time += 1_000_000
+            bytes[start..<min(start + size, bytes.count)].withUnsafeBytes { recorder.receiveBody($0, at: time) }
+        }
+        recorder.receiveEnd(complete ? .complete : .failed(TransportFailure(.connectionLost, "closed")), at: time + 1_000_000)
+        return recorder
+    }
+
+    @Test(arguments: [1, 2, 3, 7, 64, 10_000])
+    func splitAnywhereGivesTheSameRecord(pieceSize: Int) {
+        let recorder = record(Self.stream, pieceSize: pieceSize)
+        #expect(recorder.failure == nil)
+        #expect(recorder.answer == "四十二")
+        #expect(recorder.reasoning == "\nPondering.")
+        #expect(recorder.chunks == 6)
+        #expect(recorder.textChunks == 5)
+        #expect(recorder.timeline.reasoningChunks == 4)
+        #expect(recorder.finishReason == "stop")
+        #expect(recorder.completionTokens == 5 && recorder.promptTokens == 10)
+        #expect(recorder.serverTimings?.loadDuration == 1_500_000_000)
+        #expect(recorder.doneAt != nil)
+        if let first = recorder.firstTokenAt, let answer = recorder.timeline.firstAnswerAt { #expect(first <= answer) }
+    }
+
+    @Test func streamWithoutTheFinalObjectIsAProtocolError() {
+        let lines = Self.stream.split(separator: "\n")
+        let recorder = record(lines.dropLast().joined(separator: "\n") + "\n", pieceSize: 50)
+        #expect(recorder.failure?.outcome == .protocolError)
+        #expect(recorder.failure?.detail.contains("\"done\": true") == true)
+    }
+
+    @Test func errorObjectInTheStreamIsAnHTTPError() {
+        let recorder = record(#"{"error":"model runner has unexpectedly stopped"}"# + "\n", pieceSize: 8)
+        #expect(recorder.failure?.outcome == .httpError)
+        #expect(recorder.failure?.detail.contains("unexpectedly stopped") == true)
+    }
+}

@@ -123,8 +123,7 @@ public struct ChatResponseRecorder: ResponseRecorder {
         guard let choice = json["choices"]?.arrayValue?.first else { return }
         if let reason = choice["finish_reason"]?.stringValue { finishReason = reason }
         guard let delta = choice["delta"] else { return }
-        let thought = delta["reasoning_content"]?.stringValue ?? delta["reasoning"]?.stringValue
-        timeline.receive(content: delta["content"]?.stringValue, reasoning: thought, at: time)
+        timeline.receive(content: delta["content"]?.stringValue, reasoning: Self.reasoningText(delta), at: time)
     }
 
     private mutating func readUsage(_ usage: JSONValue) {
@@ -156,11 +155,20 @@ public struct ChatResponseRecorder: ResponseRecorder {
         }
         finishReason = choice["finish_reason"]?.stringValue
         if let message = choice["message"] {
-            let thought = message["reasoning_content"]?.stringValue ?? message["reasoning"]?.stringValue ?? ""
+            let thought = Self.reasoningText(message) ?? ""
             let split = TokenTimeline.split(content: message["content"]?.stringValue ?? "", reasoning: thought)
             timeline = TokenTimeline(answer: split.answer, reasoning: split.reasoning)
             endedInsideThink = split.endedInsideThink
         }
+    }
+
+    /// `reasoning_content` or `reasoning`, whichever has text: some servers send both with the
+    /// same text during their rename, which must not count twice.
+    static func reasoningText(_ object: JSONValue) -> String? {
+        for key in ["reasoning_content", "reasoning"] {
+            if let text = object[key]?.stringValue, !text.isEmpty { return text }
+        }
+        return nil
     }
 
     // MARK: errors
