@@ -28,13 +28,20 @@ enum HelpText {
         Target:
           --base-url URL             API base (default http://localhost:11434/v1, Ollama; env
                                      CHATBENCH_BASE_URL, OPENAI_BASE_URL or OLLAMA_HOST)
-          --model NAME               model for prompts that do not name one (checked against /models;
+          --model NAME               model for prompts that do not name one (checked against /models,
+                                     or /api/tags with --api ollama;
                                      if omitted and the server has exactly one model, that one)
           --api-key KEY              sent as a Bearer token (env OPENAI_API_KEY); never written anywhere
           --header 'Name: value'     extra request header (repeatable)
           --mock[=PROFILE]           start the built-in simulated server and run against it; PROFILE like
-                                     ttft=200ms,itl=20ms,tokens=64,jitter=0.1,seed=7,usage=off
-          --api openai               the wire protocol (openai)
+                                     ttft=200ms,itl=20ms,tokens=64,jitter=0.1,seed=7,usage=off, or a
+                                     preset (ollama, vllm, llamacpp, buffered) then overrides: vllm,chunk=4
+          --api openai|ollama        the wire protocol (default openai); ollama speaks Ollama's native
+                                     /api/chat at the host root and records its server-side timings
+          --think true|false|low|medium|high
+                                     (--api ollama) sent as "think" unless a prompt line sets it
+          --keep-alive D             (--api ollama) sent as "keep_alive": 10m, 0 (unload after each
+                                     request), -1 (keep loaded)
 
         Request defaults (a prompt line's own fields win):
           --max-tokens N   --temperature T   --seed N
@@ -80,6 +87,8 @@ enum HelpText {
           chatbench run prompts/smoke.jsonl --mock=ttft=200ms,itl=20ms --concurrency 64 --requests 640
           chatbench run prompts/smoke.jsonl --model llama3.2 --rate 5 --arrival poisson --duration 2m --warmup 5
           chatbench run prompts/smoke.jsonl --model llama3.2 --sweep concurrency=1,2,4,8 --repeat 3
+          chatbench run prompts/smoke.jsonl --api ollama --model deepseek-r1:1.5b --think true
+          chatbench run prompts/smoke.jsonl --mock=ollama --api ollama
         """
 
     static let calibrate = """
@@ -113,7 +122,8 @@ enum HelpText {
 
         Serves a simulated OpenAI-compatible server on 127.0.0.1: GET /v1/models and
         POST /v1/chat/completions, streaming (SSE, role-only first chunk, a chunk per token, usage
-        when stream_options.include_usage is set, [DONE]) and non-streaming. Answers are
+        when stream_options.include_usage is set, [DONE]) and non-streaming; and Ollama's native
+        GET /api/tags and POST /api/chat (NDJSON, "thinking", a final object with timings). Answers are
         deterministic; Chinese prompts get Chinese answers. Runs until Ctrl-C.
 
         PROFILE is comma-separated key=value (defaults in brackets):
@@ -124,6 +134,20 @@ enum HelpText {
           seed=N       jitter seed [1]
           usage=on|off whether usage is reported [on]
           model=NAME   the model it lists and answers as [mock-model]
+          reasoning=N  tokens of reasoning before the answer (max_tokens counts them) [0]
+          think=reasoning_content|reasoning|tags
+                       how reasoning is sent: a delta field, or inline <think> tags [reasoning_content]
+          reasoning_usage=on|off  report usage.completion_tokens_details.reasoning_tokens [off]
+          chunk=N      tokens per streamed chunk [1]
+          empty_deltas=on|off  interleave empty-content deltas [off]
+          buffered=on|off      write the whole stream at once at the end [off]
+          load=D       the first chat request waits D for the model to load (Ollama load_duration) [0]
+
+        Presets (ttft=60ms,itl=8ms,tokens=32 plus the below), named first, overridable (vllm,ttft=100ms):
+          ollama     model=deepseek-r1:1.5b, reasoning=24, think=reasoning, load=1s
+          vllm       ttft=40ms, reasoning=24, think=reasoning_content, reasoning_usage=on
+          llamacpp   usage=off (even when asked), empty_deltas=on
+          buffered   buffered=on
 
         Examples:
           chatbench mock --port 8000 ttft=200ms,itl=20ms,tokens=128

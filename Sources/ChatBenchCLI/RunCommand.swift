@@ -127,9 +127,19 @@ enum RunCommand {
         let baseURLText = try scanner.value("--base-url")
             ?? environment["CHATBENCH_BASE_URL"] ?? environment["OPENAI_BASE_URL"]
             ?? environment["OLLAMA_HOST"] ?? "http://localhost:11434/v1"
-        let api = try scanner.value("--api") ?? "openai"
-        guard api == "openai" else { throw UsageError("--api \(api) is not supported yet; use --api openai (Ollama serves it at /v1)") }
+        let apiText = try scanner.value("--api") ?? "openai"
+        guard let api = ChatAPI(rawValue: apiText) else {
+            throw UsageError("--api expects openai or ollama, got \(apiText.debugDescription)")
+        }
         var defaults = ChatRequestDefaults()
+        defaults.api = api
+        if let think = try scanner.value("--think") {
+            defaults.think = try ollamaThink(think)
+        }
+        defaults.keepAlive = try scanner.value("--keep-alive")
+        if api != .ollama && (defaults.think != nil || defaults.keepAlive != nil) {
+            throw UsageError("--think and --keep-alive are Ollama options; add --api ollama")
+        }
         defaults.model = try scanner.value("--model")
         defaults.apiKey = try scanner.value("--api-key") ?? environment["OPENAI_API_KEY"]
         defaults.maxTokens = try scanner.int("--max-tokens", range: 1...Int.max)
@@ -197,6 +207,9 @@ enum RunCommand {
         if let maxTokens = defaults.maxTokens { options["max_tokens"] = String(maxTokens) }
         if let temperature = defaults.temperature { options["temperature"] = String(temperature) }
         if let seed = defaults.seed { options["seed"] = String(seed) }
+        if api != .openai { options["api"] = api.rawValue }
+        if let think = defaults.think { options["think"] = think.serialized() }
+        if let keepAlive = defaults.keepAlive { options["keep_alive"] = keepAlive }
         if !defaults.headers.isEmpty { options["headers"] = defaults.headers.map(\.name).joined(separator: ",") }  // names only: values may be secrets
         let placeholder = PromptSet(path: positionals[0], name: "", sha256: "", prompts: [])
         if let rate = load.model.rate { options["rate"] = String(rate); options["arrival"] = load.model.arrival.description }
@@ -209,5 +222,15 @@ enum RunCommand {
             repeatCount: repeatCount, requestLimit: requestLimit, outDir: outDir, options: options, shard: shard)
         return Parsed(promptsPath: positionals[0], skipInvalid: skipInvalid, quiet: quiet, json: json, configuration: configuration,
                       noProgress: noProgress)
+    }
+
+    /// `--think`: true/false, or an effort level (`low`, `medium`, `high`) for models that take one.
+    static func ollamaThink(_ text: String) throws -> JSONValue {
+        switch text.lowercased() {
+        case "true", "on", "yes": return .bool(true)
+        case "false", "off", "no": return .bool(false)
+        case "low", "medium", "high": return .string(text.lowercased())
+        default: throw UsageError("--think expects true, false, low, medium or high, got \(text.debugDescription)")
+        }
     }
 }

@@ -120,11 +120,17 @@ import Testing
         }
     }
 
-    @Test(arguments: [("ttft", "ttft"), ("tokens=3,itl", "itl"), ("=5", "=5"), ("model=", "model=")])
+    @Test(arguments: [("tokens=3,itl", "itl"), ("=5", "=5"), ("model=", "model=")])
     func pairsWithoutAValueAreMalformed(text: String, pair: String) {
         #expect(throws: MockProfileError.malformed(pair)) {
             _ = try MockProfile.parse(text)
         }
+    }
+
+    @Test func aLeadingBareWordIsAPresetName() {
+        // `ttft` alone could be a forgotten value or a preset: the message names the presets and the form.
+        #expect(throws: MockProfileError.unknownPreset("ttft")) { _ = try MockProfile.parse("ttft") }
+        #expect(throws: Never.self) { _ = try MockProfile.parse("vllm,ttft=100ms") }
     }
 
     @Test func errorDescriptionsQuoteTheOffendingText() {

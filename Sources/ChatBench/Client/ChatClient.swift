@@ -11,6 +11,12 @@ public struct ChatRequestDefaults: Sendable {
     public var apiKey: String?
     /// `--connect-timeout`, `--first-token-timeout`, `--idle-timeout`, `--timeout`, in nanoseconds.
     public var deadlines: Deadlines
+    /// `--api`: the wire protocol.
+    public var api: ChatAPI = .openai
+    /// `--think` (Ollama): sent as `think` when a prompt line does not set it.
+    public var think: JSONValue?
+    /// `--keep-alive` (Ollama): sent as `keep_alive` when a prompt line does not set it.
+    public var keepAlive: String?
 
     public init(
         model: String? = nil, maxTokens: Int? = nil, temperature: Double? = nil, seed: Int? = nil,
@@ -66,7 +72,7 @@ public struct ChatClient: Sendable {
     public func request(for prompt: Prompt, mode: RequestMode) -> HTTPRequest {
         var headers: [(name: String, value: String)] = [
             ("Content-Type", "application/json"),
-            ("Accept", mode == .stream ? "text/event-stream" : "application/json"),
+            ("Accept", mode == .stream ? (defaults.api == .ollama ? "application/x-ndjson" : "text/event-stream") : "application/json"),
             // Compression would make a proxy or server batch events; time must reflect tokens.
             ("Accept-Encoding", "identity"),
             ("User-Agent", "chatbench/\(ChatBenchVersion.current)"),
@@ -74,8 +80,8 @@ public struct ChatClient: Sendable {
         if let key = defaults.apiKey, !key.isEmpty { headers.append(("Authorization", "Bearer \(key)")) }
         headers += defaults.headers
         var bytes: [UInt8] = []
-        JSONValue.object(body(for: prompt, mode: mode)).write(into: &bytes)
-        return HTTPRequest(method: "POST", path: endpoint.path(appending: "chat/completions"), headers: headers, body: bytes)
+        JSONValue.object(wireBody(for: prompt, mode: mode)).write(into: &bytes)
+        return HTTPRequest(method: "POST", path: chatPath, headers: headers, body: bytes)
     }
 
     /// Sends one prompt and measures it. `scheduled` is when the request was due (monotonic ns)
@@ -84,10 +90,16 @@ public struct ChatClient: Sendable {
         var deadlines = defaults.deadlines
         if mode == .nonStream { deadlines.firstToken = nil }
         let request = request(for: prompt, mode: mode)
-        let (recorder, timings) = await transport.execute(
-            request, deadlines: deadlines, recorder: ChatResponseRecorder(streaming: mode == .stream))
         var result = RequestResult(id: prompt.id, index: index, repetition: repetition, mode: mode)
         result.model = prompt.body["model"]?.stringValue ?? defaults.model
+        if defaults.api == .ollama {
+            let (recorder, timings) = await transport.execute(
+                request, deadlines: deadlines, recorder: OllamaResponseRecorder(streaming: mode == .stream))
+            result.record(recorder, timings: timings, scheduled: scheduled, runStart: runStart)
+            return result
+        }
+        let (recorder, timings) = await transport.execute(
+            request, deadlines: deadlines, recorder: ChatResponseRecorder(streaming: mode == .stream))
         result.record(recorder, timings: timings, scheduled: scheduled, runStart: runStart)
         return result
     }
@@ -95,7 +107,7 @@ public struct ChatClient: Sendable {
 
 extension RequestResult {
     /// Fills the metrics from what the recorder saw, following the DESIGN metric table.
-    mutating func record(_ recorder: ChatResponseRecorder, timings: TransportTimings, scheduled: UInt64, runStart: UInt64) {
+    mutating func record(_ recorder: some CompletionRecording, timings: TransportTimings, scheduled: UInt64, runStart: UInt64) {
         let start = timings.start
         func ms(_ t: UInt64?) -> Double? { t.map { MonotonicClock.milliseconds(from: start, to: $0) } }
         startOffsetMs = MonotonicClock.milliseconds(from: runStart, to: start)
@@ -146,5 +158,6 @@ extension RequestResult {
             }
             if let e2e = e2eMs, e2e > 0, outcome == .ok { e2eTps = Double(tokens) / e2e * 1000 }
         }
+        recordReasoningAndServerTimings(recorder, start: start)
     }
 }

@@ -5,22 +5,22 @@ public struct ChatResponseRecorder: ResponseRecorder {
     public let streaming: Bool
     public private(set) var head: HTTPResponseHead?
     public private(set) var headAt: UInt64?
-    public private(set) var firstTokenAt: UInt64?
-    public private(set) var lastTokenAt: UInt64?
     public private(set) var doneAt: UInt64?
     public private(set) var endAt: UInt64?
-    /// Gaps between consecutive text-bearing chunks, in nanoseconds.
-    public private(set) var gaps: [UInt64] = []
     public private(set) var chunks = 0
-    public private(set) var textChunks = 0
-    public private(set) var answer = ""
-    /// Reasoning text sent in `reasoning_content` or `reasoning` (kept apart from the answer).
-    public private(set) var reasoning = ""
+    /// Token arrivals, split into reasoning (`reasoning_content`, `reasoning`, `<think>` tags) and answer.
+    public private(set) var timeline = TokenTimeline()
+    // firstTokenAt, lastTokenAt, gaps, textChunks, answer and reasoning come from the timeline
+    // (CompletionRecording), shared with the Ollama recorder.
+    /// True when the content ended inside `<think>` (non-streaming: set from the whole body).
+    public private(set) var endedInsideThink = false
     public private(set) var finishReason: String?
     /// The server's id for the completion (`chatcmpl-...`), from the first chunk or the body.
     public private(set) var responseID: String?
     public private(set) var promptTokens: Int?
     public private(set) var completionTokens: Int?
+    /// `usage.completion_tokens_details.reasoning_tokens`, when the server reports it.
+    public private(set) var reasoningTokens: Int?
     public private(set) var failure: TransportFailure?
     public private(set) var wantsToStop = false
 
@@ -88,6 +88,8 @@ public struct ChatResponseRecorder: ResponseRecorder {
                 failure = TransportFailure(.httpError, httpErrorDetail())
             } else if streaming {
                 if let pending = decoder.finish() { handle(pending, at: time) }
+                timeline.finish()
+                endedInsideThink = timeline.endedInsideThink
                 if failure == nil && doneAt == nil && finishReason == nil {
                     let type = head?.header("Content-Type") ?? "none"
                     let what = chunks == 0 && !type.lowercased().contains("event-stream")
@@ -126,30 +128,13 @@ public struct ChatResponseRecorder: ResponseRecorder {
         guard let choice = json["choices"]?.arrayValue?.first else { return }
         if let reason = choice["finish_reason"]?.stringValue { finishReason = reason }
         guard let delta = choice["delta"] else { return }
-        var text = false
-        if let content = delta["content"]?.stringValue, !content.isEmpty {
-            answer += content
-            text = true
-        }
-        for key in ["reasoning_content", "reasoning"] {
-            if let thought = delta[key]?.stringValue, !thought.isEmpty {
-                reasoning += thought
-                text = true
-            }
-        }
-        if text { tokenArrived(at: time) }
-    }
-
-    private mutating func tokenArrived(at time: UInt64) {
-        textChunks += 1
-        if let last = lastTokenAt { gaps.append(time - last) }
-        if firstTokenAt == nil { firstTokenAt = time }
-        lastTokenAt = time
+        timeline.receive(content: delta["content"]?.stringValue, reasoning: Self.reasoningText(delta), at: time)
     }
 
     private mutating func readUsage(_ usage: JSONValue) {
         if let prompt = usage["prompt_tokens"]?.intValue { promptTokens = prompt }
         if let completion = usage["completion_tokens"]?.intValue { completionTokens = completion }
+        if let thinking = usage["completion_tokens_details"]?["reasoning_tokens"]?.intValue { reasoningTokens = thinking }
     }
 
     // MARK: non-streaming
@@ -176,9 +161,20 @@ public struct ChatResponseRecorder: ResponseRecorder {
         }
         finishReason = choice["finish_reason"]?.stringValue
         if let message = choice["message"] {
-            answer = message["content"]?.stringValue ?? ""
-            reasoning = message["reasoning_content"]?.stringValue ?? message["reasoning"]?.stringValue ?? ""
+            let thought = Self.reasoningText(message) ?? ""
+            let split = TokenTimeline.split(content: message["content"]?.stringValue ?? "", reasoning: thought)
+            timeline = TokenTimeline(answer: split.answer, reasoning: split.reasoning)
+            endedInsideThink = split.endedInsideThink
         }
+    }
+
+    /// `reasoning_content` or `reasoning`, whichever has text: some servers send both with the
+    /// same text during their rename, which must not count twice.
+    static func reasoningText(_ object: JSONValue) -> String? {
+        for key in ["reasoning_content", "reasoning"] {
+            if let text = object[key]?.stringValue, !text.isEmpty { return text }
+        }
+        return nil
     }
 
     // MARK: errors

@@ -63,6 +63,33 @@ public struct RequestResult: Sendable, Codable, Equatable {
     public var responseId: String?
 
     public var isWarmup: Bool { warmup ?? false }
+    // Reasoning models, token honesty, buffered streams and Ollama's own timings (README
+    // "Benchmarking a reasoning model on Ollama"). All optional: absent means not applicable.
+    /// First answer (content) token, after any reasoning; equals `ttft_ms` without reasoning. Streaming only.
+    public var ttfcMs: Double?
+    /// Reasoning text (`reasoning_content`, `reasoning`, Ollama's `thinking`, or inside `<think>`); never part of `answer`.
+    public var reasoning: String?
+    /// `usage.completion_tokens_details.reasoning_tokens` (`reasoning_token_source=usage`), else reasoning chunks (`chunks`).
+    public var reasoningTokens: Int?
+    public var reasoningTokenSource: TokenSource?
+    /// From the first reasoning chunk to the first answer chunk (or the last reasoning chunk when no answer came).
+    public var reasoningMs: Double?
+    /// The server's completion token count per text-bearing chunk; above 1, `itl_ms` measures chunks, not tokens.
+    public var tokensPerChunk: Double?
+    /// Streaming: the text arrived in one burst at the end (see `BufferedStreamRule`), so TTFT means nothing.
+    public var buffered: Bool?
+    /// Ollama's `total_duration`, `load_duration`, `prompt_eval_duration`, `eval_duration`, in ms.
+    public var serverTotalMs: Double?
+    public var serverLoadMs: Double?
+    public var serverPrefillMs: Double?
+    public var serverDecodeMs: Double?
+    /// `prompt_eval_count / prompt_eval_duration` and `eval_count / eval_duration`, per second.
+    public var serverPrefillTps: Double?
+    public var serverDecodeTps: Double?
+    /// `e2e_ms − server_total_ms`: network plus client overhead.
+    public var serverGapMs: Double?
+    /// Ollama loaded the model for this request (`load_duration` at or above `OllamaServerTimings.coldStartThresholdMs`).
+    public var coldStart: Bool?
 
     public init(id: String, index: Int, repetition: Int, mode: RequestMode) {
         self.id = id
@@ -110,5 +137,20 @@ public struct RequestResult: Sendable, Codable, Equatable {
         case e2eFromScheduledMs = "e2e_from_scheduled_ms"
         case clientLagMs = "client_lag_ms"
         case responseId = "response_id"
+        case ttfcMs = "ttfc_ms"
+        case reasoning
+        case reasoningTokens = "reasoning_tokens"
+        case reasoningTokenSource = "reasoning_token_source"
+        case reasoningMs = "reasoning_ms"
+        case tokensPerChunk = "tokens_per_chunk"
+        case buffered
+        case serverTotalMs = "server_total_ms"
+        case serverLoadMs = "server_load_ms"
+        case serverPrefillMs = "server_prefill_ms"
+        case serverDecodeMs = "server_decode_ms"
+        case serverPrefillTps = "server_prefill_tps"
+        case serverDecodeTps = "server_decode_tps"
+        case serverGapMs = "server_gap_ms"
+        case coldStart = "cold_start"
     }
 }

@@ -37,6 +37,27 @@ public struct Summary: Sendable, Codable, Equatable {
     public var okRequestsPerS: Double?
     public var outputTokensPerS: Double?
 
+    // Reasoning models, token honesty, buffered streams, Ollama's server timings (over ok requests).
+    /// Time to the first answer token, after any reasoning.
+    public var ttfcMs: Distribution
+    public var reasoningMs: Distribution
+    public var reasoningTokens: Distribution
+    /// The server's token count per text chunk: above 1.2, `itl_ms` measures chunks, not tokens.
+    public var tokensPerChunk: Distribution
+    /// Ok requests whose reasoning was followed by no answer.
+    public var reasoningWithoutAnswer: Int
+    /// Streams that arrived in one burst (`buffered`): their TTFT means nothing.
+    public var bufferedStreams: Int
+    public var serverPrefillTps: Distribution
+    public var serverDecodeTps: Distribution
+    /// `e2e_ms − server_total_ms`: network plus client overhead.
+    public var serverGapMs: Distribution
+    /// Requests for which Ollama loaded the model, and its load times.
+    public var coldStarts: Int
+    public var coldStartLoadMs: Distribution
+    /// TTFT without the cold starts.
+    public var warmTtftMs: Distribution
+
     /// Summarises the results of `mode`, or of every mode when `mode` is nil.
     public init(results allResults: [RequestResult], mode: RequestMode?) {
         // Warmup requests are kept in results.jsonl but never counted.
@@ -70,6 +91,20 @@ public struct Summary: Sendable, Codable, Equatable {
         ttftFromScheduledMs = Distribution(ok.compactMap(\.ttftFromScheduledMs))
         e2eFromScheduledMs = Distribution(ok.compactMap(\.e2eFromScheduledMs))
         clientLagMs = Distribution(results.compactMap(\.clientLagMs))
+
+        ttfcMs = Distribution(ok.compactMap(\.ttfcMs))
+        reasoningMs = Distribution(ok.compactMap(\.reasoningMs))
+        reasoningTokens = Distribution(ok.compactMap { $0.reasoningTokens.map(Double.init) })
+        tokensPerChunk = Distribution(ok.compactMap(\.tokensPerChunk))
+        reasoningWithoutAnswer = ok.filter { $0.reasoning != nil && $0.answer.isEmpty }.count
+        bufferedStreams = ok.filter { $0.buffered == true }.count
+        serverPrefillTps = Distribution(ok.compactMap(\.serverPrefillTps))
+        serverDecodeTps = Distribution(ok.compactMap(\.serverDecodeTps))
+        serverGapMs = Distribution(ok.compactMap(\.serverGapMs))
+        let cold = ok.filter { $0.coldStart == true }
+        coldStarts = cold.count
+        coldStartLoadMs = Distribution(cold.compactMap(\.serverLoadMs))
+        warmTtftMs = Distribution(ok.filter { $0.coldStart != true }.compactMap(\.ttftMs))
 
         let firstStart = results.map(\.startOffsetMs).min()
         let lastEnd = results.map { $0.startOffsetMs + ($0.e2eMs ?? 0) }.max()
@@ -109,6 +144,18 @@ public struct Summary: Sendable, Codable, Equatable {
         case requestsPerS = "requests_per_s"
         case okRequestsPerS = "ok_requests_per_s"
         case outputTokensPerS = "output_tokens_per_s"
+        case ttfcMs = "ttfc_ms"
+        case reasoningMs = "reasoning_ms"
+        case reasoningTokens = "reasoning_tokens"
+        case tokensPerChunk = "tokens_per_chunk"
+        case reasoningWithoutAnswer = "reasoning_without_answer"
+        case bufferedStreams = "buffered_streams"
+        case serverPrefillTps = "server_prefill_tps"
+        case serverDecodeTps = "server_decode_tps"
+        case serverGapMs = "server_gap_ms"
+        case coldStarts = "cold_starts"
+        case coldStartLoadMs = "cold_start_load_ms"
+        case warmTtftMs = "warm_ttft_ms"
     }
 
     // Written out so that nil figures appear as `null` rather than vanishing from the schema.
@@ -137,5 +184,17 @@ public struct Summary: Sendable, Codable, Equatable {
         try c.encode(requestsPerS, forKey: .requestsPerS)
         try c.encode(okRequestsPerS, forKey: .okRequestsPerS)
         try c.encode(outputTokensPerS, forKey: .outputTokensPerS)
+        try c.encode(ttfcMs, forKey: .ttfcMs)
+        try c.encode(reasoningMs, forKey: .reasoningMs)
+        try c.encode(reasoningTokens, forKey: .reasoningTokens)
+        try c.encode(tokensPerChunk, forKey: .tokensPerChunk)
+        try c.encode(reasoningWithoutAnswer, forKey: .reasoningWithoutAnswer)
+        try c.encode(bufferedStreams, forKey: .bufferedStreams)
+        try c.encode(serverPrefillTps, forKey: .serverPrefillTps)
+        try c.encode(serverDecodeTps, forKey: .serverDecodeTps)
+        try c.encode(serverGapMs, forKey: .serverGapMs)
+        try c.encode(coldStarts, forKey: .coldStarts)
+        try c.encode(coldStartLoadMs, forKey: .coldStartLoadMs)
+        try c.encode(warmTtftMs, forKey: .warmTtftMs)
     }
 }

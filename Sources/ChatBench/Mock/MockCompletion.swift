@@ -4,34 +4,67 @@ import Glibc
 
 /// One simulated chat completion: its tokens, the delay before each, and the bytes of every
 /// event, shaped like vLLM's and Ollama's OpenAI endpoints (role-only first chunk, a chunk per
-/// token, a finish chunk, an optional usage chunk, `[DONE]`).
+/// token, a finish chunk, an optional usage chunk, `[DONE]`) or, when `native`, like Ollama's
+/// `/api/chat` (MockOllamaRoutes.swift). A reasoning phase may precede the answer.
 struct MockCompletion {
     let stream: Bool
     let includeUsage: Bool
     let model: String
+    /// The answer's tokens.
     let tokens: [String]
+    /// The reasoning tokens before the answer (with `<think>` tags when sent inline).
+    let reasoningTokens: [String]
     let finishReason: String
     let promptTokens: Int
-    /// Nanoseconds before each token: the first is the time to first token.
+    /// What is streamed, in order: groups of `tokensPerChunk` tokens of one kind.
+    let chunks: [MockChunk]
+    /// Nanoseconds before each chunk: the first is the time to first token (plus any model load).
     let delays: [UInt64]
+    /// Ollama's native `/api/chat` rather than the OpenAI route.
+    let native: Bool
+    let reasoningFormat: MockReasoningFormat
+    let reportsReasoningTokens: Bool
+    let sendsEmptyDeltas: Bool
+    /// When the request arrived, how long it waited for the model to load, and its prefill time:
+    /// the mock's own timings for Ollama's final object.
+    let receivedAt: UInt64
+    let loadWait: UInt64
+    let prefillTime: UInt64
     private let chunkPrefix: String
-    private let id: String
+    let id: String
     /// The server's request counter; the response id is `chatcmpl-mock-<number>`.
     let number: UInt64
     private let created: Int
 
-    init(request: JSONValue, profile: MockProfile, number: UInt64) {
-        stream = request["stream"]?.boolValue ?? false
-        includeUsage = profile.sendsUsage && (stream ? (request["stream_options"]?["include_usage"]?.boolValue ?? false) : true)
+    init(request: JSONValue, profile: MockProfile, number: UInt64, native: Bool = false, loadWait: UInt64 = 0, receivedAt: UInt64 = 0) {
+        self.native = native
+        self.loadWait = loadWait
+        self.receivedAt = receivedAt
+        reasoningFormat = profile.reasoningFormat
+        reportsReasoningTokens = profile.reportsReasoningTokens
+        sendsEmptyDeltas = profile.sendsEmptyDeltas && !native
+        // Ollama streams unless told not to; OpenAI servers only when asked.
+        stream = request["stream"]?.boolValue ?? native
+        includeUsage = !native && profile.sendsUsage && (stream ? (request["stream_options"]?["include_usage"]?.boolValue ?? false) : true)
         model = request["model"]?.stringValue ?? profile.model
         let messages = request["messages"]?.arrayValue ?? []
         let lastUser = messages.last { $0["role"]?.stringValue == "user" }?["content"]?.stringValue ?? ""
         let allText = messages.compactMap { $0["content"]?.stringValue }.joined(separator: " ")
         promptTokens = max(1, allText.unicodeScalars.count / 4)
-        let limit = request["max_completion_tokens"]?.intValue ?? request["max_tokens"]?.intValue
-        let count = min(profile.tokens, max(0, limit ?? Int.max))
-        tokens = MockAnswer.tokens(for: lastUser, count: count)
-        finishReason = (limit.map { $0 < profile.tokens } ?? false) ? "length" : "stop"
+        let limit = native
+            ? request["options"]?["num_predict"]?.intValue
+            : request["max_completion_tokens"]?.intValue ?? request["max_tokens"]?.intValue
+        // `think: false` on Ollama's native API turns thinking off.
+        let reasoningCount = native && request["think"]?.boolValue == false ? 0 : profile.reasoningTokens
+        let full = reasoningCount + profile.tokens
+        let count = min(full, max(0, limit ?? Int.max))
+        let inline = profile.reasoningFormat == .tags
+        let plannedReasoning = MockAnswer.reasoning(count: reasoningCount, tagged: inline)
+        reasoningTokens = Array(plannedReasoning.prefix(count))
+        var answer = MockAnswer.tokens(for: lastUser, count: count - reasoningTokens.count)
+        if inline && !reasoningTokens.isEmpty && !answer.isEmpty { answer[0] = "\n\n" + answer[0] }
+        tokens = answer
+        finishReason = (limit.map { $0 < full } ?? false) ? "length" : "stop"
 
         var random = SeededRandom(seed: profile.seed &+ number &* 0x9E37_79B9)
         func jittered(_ base: UInt64) -> UInt64 {
@@ -39,8 +72,24 @@ struct MockCompletion {
             let factor = 1 + profile.jitter * (2 * random.unit() - 1)
             return UInt64(Double(base) * factor)
         }
-        var delays = (0..<count).map { $0 == 0 ? jittered(profile.timeToFirstToken) : jittered(profile.interTokenLatency) }
-        if count == 0 { delays = [] }
+        let tokenDelays = (0..<count).map { $0 == 0 ? jittered(profile.timeToFirstToken) : jittered(profile.interTokenLatency) }
+        prefillTime = tokenDelays.first ?? 0
+        let kinds = reasoningTokens.map { MockChunk(reasoning: true, text: $0) } + tokens.map { MockChunk(reasoning: false, text: $0) }
+        var chunks: [MockChunk] = []
+        var delays: [UInt64] = []
+        for (index, token) in kinds.enumerated() {
+            let startsChunk = chunks.last.map { $0.reasoning != token.reasoning || $0.tokenCount >= profile.tokensPerChunk } ?? true
+            if startsChunk {
+                chunks.append(token)
+                delays.append(tokenDelays[index])
+            } else {
+                chunks[chunks.count - 1].text += token.text
+                chunks[chunks.count - 1].tokenCount += 1
+                delays[delays.count - 1] += tokenDelays[index]
+            }
+        }
+        if !delays.isEmpty { delays[0] += loadWait }
+        self.chunks = chunks
         self.delays = delays
 
         self.number = number
@@ -49,22 +98,39 @@ struct MockCompletion {
         chunkPrefix = "{\"id\":\"\(id)\",\"object\":\"chat.completion.chunk\",\"created\":\(created),\"model\":\(JSONValue.string(model).serialized()),\"choices\":["
     }
 
-    var completionTokens: Int { tokens.count }
+    var completionTokens: Int { reasoningTokens.count + tokens.count }
+
+    /// The response's Content-Type when streaming.
+    var streamContentType: String { native ? "application/x-ndjson" : "text/event-stream" }
 
     private func event(_ json: String) -> [UInt8] {
         Array("data: \(json)\n\n".utf8)
     }
 
+    /// The role-only first chunk (none on Ollama's native route).
     func roleEvent() -> [UInt8] {
-        event(chunkPrefix + "{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\"},\"logprobs\":null,\"finish_reason\":null}]}")
+        if native { return [] }
+        return event(chunkPrefix + "{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\"},\"logprobs\":null,\"finish_reason\":null}]}")
     }
 
+    /// Chunk `index` of `chunks`, as an SSE event (or an NDJSON line when native).
     func tokenEvent(_ index: Int) -> [UInt8] {
-        event(chunkPrefix + "{\"index\":0,\"delta\":{\"content\":\(JSONValue.string(tokens[index]).serialized())},\"logprobs\":null,\"finish_reason\":null}]}")
+        if native { return ollamaLine(index) }
+        let chunk = chunks[index]
+        let field = chunk.reasoning && reasoningFormat != .tags ? reasoningFormat.rawValue : "content"
+        var bytes: [UInt8] = []
+        if sendsEmptyDeltas && index % 4 == 0 {
+            // llama.cpp's server interleaves deltas with empty content; they are no tokens.
+            bytes += event(chunkPrefix + "{\"index\":0,\"delta\":{\"content\":\"\"},\"logprobs\":null,\"finish_reason\":null}]}")
+        }
+        bytes += event(chunkPrefix + "{\"index\":0,\"delta\":{\"\(field)\":\(JSONValue.string(chunk.text).serialized())},\"logprobs\":null,\"finish_reason\":null}]}")
+        return bytes
     }
 
-    /// The finish chunk, the usage chunk when asked for, and `[DONE]`.
-    func closingEvents() -> [[UInt8]] {
+    /// The finish chunk, the usage chunk when asked for, and `[DONE]` (Ollama's final object when
+    /// native, with timings measured up to `now`).
+    func closingEvents(at now: UInt64) -> [[UInt8]] {
+        if native { return [ollamaFinalLine(at: now)] }
         var events = [event(chunkPrefix + "{\"index\":0,\"delta\":{},\"logprobs\":null,\"finish_reason\":\"\(finishReason)\"}]}")]
         if includeUsage {
             events.append(event(chunkPrefix + "],\"usage\":\(usage.serialized())}"))
@@ -74,15 +140,27 @@ struct MockCompletion {
     }
 
     var usage: JSONValue {
-        .object([
+        var object: JSONObject = [
             "prompt_tokens": .int(promptTokens),
             "completion_tokens": .int(completionTokens),
             "total_tokens": .int(promptTokens + completionTokens),
-        ])
+        ]
+        if reportsReasoningTokens {
+            object["completion_tokens_details"] = .object(["reasoning_tokens": .int(reasoningTokens.count)])
+        }
+        return .object(object)
     }
 
-    /// The non-streaming response body.
-    func fullResponse() -> JSONValue {
+    /// The non-streaming response body (Ollama's single object when native).
+    func fullResponse(at now: UInt64) -> JSONValue {
+        if native { return ollamaFullResponse(at: now) }
+        var message: JSONObject = ["role": .string("assistant")]
+        if reasoningFormat == .tags {
+            message["content"] = .string((reasoningTokens + tokens).joined())
+        } else {
+            message["content"] = .string(tokens.joined())
+            if !reasoningTokens.isEmpty { message[reasoningFormat.rawValue] = .string(reasoningTokens.joined()) }
+        }
         var object: JSONObject = [
             "id": .string(id),
             "object": .string("chat.completion"),
@@ -91,7 +169,7 @@ struct MockCompletion {
             "choices": .array([
                 .object([
                     "index": .int(0),
-                    "message": .object(["role": .string("assistant"), "content": .string(tokens.joined())]),
+                    "message": .object(message),
                     "logprobs": .null,
                     "finish_reason": .string(finishReason),
                 ])
@@ -100,4 +178,11 @@ struct MockCompletion {
         if includeUsage { object["usage"] = usage }
         return .object(object)
     }
+}
+
+/// One streamed piece of a simulated completion: one or more tokens of reasoning or of answer.
+struct MockChunk {
+    var reasoning: Bool
+    var text: String
+    var tokenCount = 1
 }

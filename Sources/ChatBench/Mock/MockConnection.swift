@@ -107,6 +107,10 @@ final class MockConnection: EventLoopHandler {
                 "data": .array([.object(["id": .string(model), "object": .string("model"), "owned_by": .string("chatbench-mock")])]),
             ])
             respond(200, contentType: "application/json", body: Array(json.serialized().utf8))
+        case ("GET", "/api/tags"):
+            respond(200, contentType: "application/json", body: Array(MockOllamaTags.body(model: server.profile.model).serialized().utf8))
+        case ("POST", "/api/chat"):
+            startNativeChat(body)
         case ("POST", "/v1/chat/completions"), ("POST", "/chat/completions"):
             let request: JSONValue
             do {
@@ -119,10 +123,25 @@ final class MockConnection: EventLoopHandler {
                 respondError(400, "'messages' is a required property", close: false)
                 return
             }
-            startCompletion(MockCompletion(request: request, profile: server.profile, number: nextRequestNumber()))
+            let now = MonotonicClock.now()
+            startCompletion(MockCompletion(
+                request: request, profile: server.profile, number: nextRequestNumber(), loadWait: server.modelLoadWait(at: now), receivedAt: now))
         default:
             respondError(404, "no route for \(method) \(bare)", close: false)
         }
+    }
+
+    /// Ollama's `/api/chat`: errors are `{"error": "..."}`, as Ollama writes them.
+    private func startNativeChat(_ body: [UInt8]) {
+        guard let request = try? JSONParser.parse(body), request["messages"]?.arrayValue != nil else {
+            let json: JSONValue = .object(["error": .string("invalid request: 'messages' is required and the body must be JSON")])
+            respond(400, contentType: "application/json", body: Array(json.serialized().utf8))
+            return
+        }
+        let now = MonotonicClock.now()
+        startCompletion(MockCompletion(
+            request: request, profile: server.profile, number: nextRequestNumber(), native: true,
+            loadWait: server.modelLoadWait(at: now), receivedAt: now))
     }
 
     private func nextRequestNumber() -> UInt64 {
@@ -150,16 +169,50 @@ final class MockConnection: EventLoopHandler {
             schedule(at: at) { [self] in
                 guard !closed else { return }
                 completionEnded()
-                respond(200, contentType: "application/json", body: Array(completion.fullResponse().serialized().utf8))
+                respond(200, contentType: "application/json", body: Array(completion.fullResponse(at: MonotonicClock.now()).serialized().utf8))
             }
             return
         }
-        var head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\nTransfer-Encoding: chunked\r\n"
+        if server.profile.buffered {
+            startBufferedStream(completion, start: start)
+            return
+        }
+        writeStreamHead(completion)
+        emitToken(0, of: completion, dueAt: start)
+    }
+
+    private func writeStreamHead(_ completion: MockCompletion) {
+        write(streamHead(completion))
+    }
+
+    private func streamHead(_ completion: MockCompletion) -> [UInt8] {
+        var head = "HTTP/1.1 200 OK\r\nContent-Type: \(completion.streamContentType)\r\nCache-Control: no-cache\r\nTransfer-Encoding: chunked\r\n"
         if closeAfterResponse { head += "Connection: close\r\n" }
         head += "\r\n"
-        write(Array(head.utf8))
-        writeChunk(completion.roleEvent())
-        emitToken(0, of: completion, dueAt: start)
+        var bytes = Array(head.utf8)
+        let role = completion.roleEvent()
+        if !role.isEmpty { bytes += chunkBytes(role) }
+        return bytes
+    }
+
+    /// Like a buffering proxy: nothing until the whole answer is ready, then everything in one write.
+    private func startBufferedStream(_ completion: MockCompletion, start: UInt64) {
+        schedule(at: start &+ completion.delays.reduce(0, &+)) { [self] in
+            var bytes = streamHead(completion)
+            for index in completion.chunks.indices { bytes += chunkBytes(completion.tokenEvent(index)) }
+            for event in completion.closingEvents(at: MonotonicClock.now()) { bytes += chunkBytes(event) }
+            bytes += Array("0\r\n\r\n".utf8)
+            write(bytes)
+            completionEnded()
+            responseFinished()
+        }
+    }
+
+    private func finishStream(_ completion: MockCompletion) {
+        for event in completion.closingEvents(at: MonotonicClock.now()) { writeChunk(event) }
+        write(Array("0\r\n\r\n".utf8))
+        completionEnded()
+        responseFinished()
     }
 
     /// Token `index` is due `delays[index]` after the previous one; each token schedules the
@@ -167,10 +220,7 @@ final class MockConnection: EventLoopHandler {
     private func emitToken(_ index: Int, of completion: MockCompletion, dueAt previous: UInt64) {
         guard !closed else { return }
         guard index < completion.delays.count else {
-            for event in completion.closingEvents() { writeChunk(event) }
-            write(Array("0\r\n\r\n".utf8))
-            completionEnded()
-            responseFinished()
+            finishStream(completion)
             return
         }
         let due = previous &+ completion.delays[index]
@@ -227,11 +277,15 @@ final class MockConnection: EventLoopHandler {
     }
 
     private func writeChunk(_ payload: [UInt8]) {
+        write(chunkBytes(payload))
+    }
+
+    private func chunkBytes(_ payload: [UInt8]) -> [UInt8] {
         var bytes = Array(String(payload.count, radix: 16).utf8)
         bytes += [13, 10]
         bytes += payload
         bytes += [13, 10]
-        write(bytes)
+        return bytes
     }
 
     // MARK: output

@@ -15,6 +15,24 @@ public struct MockProfile: Sendable, Equatable, CustomStringConvertible {
     public var sendsUsage: Bool
     /// The model name the server lists and answers as.
     public var model: String
+    // Server-like behaviour (MockPresets): reasoning, chunking, quirks, model loading.
+    /// Tokens of reasoning before the answer (`reasoning=20`); `max_tokens` counts them too.
+    public var reasoningTokens: Int = 0
+    /// How the reasoning is sent on the OpenAI route (`think=reasoning_content|reasoning|tags`).
+    public var reasoningFormat: MockReasoningFormat = .reasoningContent
+    /// Report `usage.completion_tokens_details.reasoning_tokens` (`reasoning_usage=on`), as vLLM does.
+    public var reportsReasoningTokens = false
+    /// Tokens per streamed chunk (`chunk=4`), as servers that batch tokens send them.
+    public var tokensPerChunk = 1
+    /// Also send empty-content deltas (`empty_deltas=on`), as llama.cpp's server does.
+    public var sendsEmptyDeltas = false
+    /// Hold the whole stream back and write it at the end (`buffered=on`), like a buffering proxy.
+    public var buffered = false
+    /// The first chat request waits this long for the model to load (`load=1s`); requests
+    /// arriving during the load wait for its end, as Ollama's do. Reported as `load_duration`.
+    public var loadTime: UInt64 = 0
+    /// The preset this profile started from, if any (shown in the description).
+    public var preset: String?
 
     public init(
         timeToFirstToken: UInt64 = 50_000_000, interTokenLatency: UInt64 = 5_000_000, tokens: Int = 48,
@@ -33,16 +51,24 @@ public struct MockProfile: Sendable, Equatable, CustomStringConvertible {
     public static let standard = MockProfile()
 
     public var description: String {
-        "ttft=\(formatDuration(timeToFirstToken)),itl=\(formatDuration(interTokenLatency)),tokens=\(tokens),jitter=\(jitter),seed=\(seed),usage=\(sendsUsage ? "on" : "off"),model=\(model)"
+        var text = (preset.map { $0 + "," } ?? "") + "ttft=\(formatDuration(timeToFirstToken)),itl=\(formatDuration(interTokenLatency)),tokens=\(tokens),jitter=\(jitter),seed=\(seed),usage=\(sendsUsage ? "on" : "off"),model=\(model)"
+        text += serverBehaviourDescription
+        return text
     }
 
     /// Parses `key=value` pairs separated by commas; unknown keys are an error naming the known ones.
     public static func parse(_ text: String) throws(MockProfileError) -> MockProfile {
         var profile = MockProfile.standard
         if text.isEmpty || text == "default" { return profile }
-        for pair in text.split(separator: ",") {
-            let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
-            guard parts.count == 2 else { throw .malformed(String(pair)) }
+        for (position, pair) in text.split(separator: ",").enumerated() {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+            if parts.count == 1, position == 0, let name = parts.first, MockProfile.preset(named: name.trimmingSpaces) != nil || !name.contains(where: { !$0.isLetter }) {
+                // A leading bare name picks a preset (`vllm,ttft=100ms`); later pairs override it.
+                guard let preset = MockProfile.preset(named: parts[0].trimmingSpaces) else { throw .unknownPreset(parts[0]) }
+                profile = preset
+                continue
+            }
+            guard parts.count == 2, !parts[0].trimmingSpaces.isEmpty, !parts[1].trimmingSpaces.isEmpty else { throw .malformed(String(pair)) }
             let (key, value) = (parts[0].trimmingSpaces, parts[1].trimmingSpaces)
             switch key {
             case "ttft": profile.timeToFirstToken = try duration(value, key)
@@ -62,7 +88,7 @@ public struct MockProfile: Sendable, Equatable, CustomStringConvertible {
             case "model":
                 profile.model = value
             default:
-                throw .unknownKey(key)
+                try profile.setServerBehaviour(key, value)
             }
         }
         return profile
@@ -79,11 +105,13 @@ public enum MockProfileError: Error, Equatable, CustomStringConvertible {
     case malformed(String)
     case unknownKey(String)
     case badValue(String, String)
+    case unknownPreset(String)
 
     public var description: String {
         switch self {
         case .malformed(let pair): "mock profile: expected key=value, got \(pair.debugDescription)"
-        case .unknownKey(let key): "mock profile: unknown key \(key.debugDescription) (known: ttft, itl, tokens, jitter, seed, usage, model)"
+        case .unknownPreset(let name): "mock profile: unknown preset \(name.debugDescription) (known: \(MockProfile.presetNames.joined(separator: ", ")); a preset comes first, e.g. vllm,ttft=100ms)"
+        case .unknownKey(let key): "mock profile: unknown key \(key.debugDescription) (known: ttft, itl, tokens, jitter, seed, usage, model, \(MockProfile.serverBehaviourKeys.joined(separator: ", ")))"
         case .badValue(let key, let value): "mock profile: bad value \(value.debugDescription) for \(key)"
         }
     }

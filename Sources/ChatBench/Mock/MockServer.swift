@@ -19,6 +19,8 @@ public final class MockServer: @unchecked Sendable {
     var connections: [Int32: MockConnection] = [:]
     private var acceptor: MockAcceptor?
     var requestCounter: UInt64 = 0
+    /// When the simulated model finished (or will finish) loading; nil before the first chat request.
+    private var modelReadyAt: UInt64?
     let readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 16)
 
     /// Listens on 127.0.0.1:`port` (0 picks a free port; read it back from `port`).
@@ -59,6 +61,14 @@ public final class MockServer: @unchecked Sendable {
             connections.removeAll()
             loop.shutdown()
         }
+    }
+
+    /// How long a chat request arriving `now` waits for the model: the first one starts the
+    /// load (`profile.loadTime`); those arriving before it ends wait for the rest, as on Ollama.
+    func modelLoadWait(at now: UInt64) -> UInt64 {
+        let ready = modelReadyAt ?? (now &+ profile.loadTime)
+        modelReadyAt = ready
+        return ready > now ? ready - now : 0
     }
 
     func accept() {

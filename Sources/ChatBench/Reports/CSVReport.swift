@@ -12,7 +12,11 @@ public enum CSVReport {
         "chunks", "text_chunks", "prompt_tokens", "completion_tokens", "token_source",
         "decode_tps", "e2e_tps", "finish_reason", "status", "outcome",
         "warmup", "sweep_level", "scheduled_offset_ms", "ttft_from_scheduled_ms", "e2e_from_scheduled_ms", "client_lag_ms",
-        "response_id", "error", "answer",
+        "response_id",
+        "ttfc_ms", "reasoning_ms", "reasoning_tokens", "reasoning_token_source", "tokens_per_chunk", "buffered",
+        "server_total_ms", "server_load_ms", "server_prefill_ms", "server_decode_ms", "server_prefill_tps",
+        "server_decode_tps", "server_gap_ms", "cold_start", "reasoning",
+        "error", "answer",
     ]
 
     /// The header line, CRLF-terminated.
@@ -32,7 +36,13 @@ public enum CSVReport {
             fixed(r.decodeTps), fixed(r.e2eTps), r.finishReason, integer(r.status), r.outcome.rawValue,
             r.isWarmup ? "true" : "false", r.sweepLevel ?? "", fixed(r.scheduledOffsetMs), fixed(r.ttftFromScheduledMs),
             fixed(r.e2eFromScheduledMs), fixed(r.clientLagMs),
-            r.responseId ?? "", r.error ?? "", r.answer,
+            r.responseId ?? "",
+            fixed(r.ttfcMs), fixed(r.reasoningMs), integer(r.reasoningTokens), r.reasoningTokenSource?.rawValue ?? "",
+            fixed(r.tokensPerChunk), boolean(r.buffered),
+            fixed(r.serverTotalMs), fixed(r.serverLoadMs), fixed(r.serverPrefillMs), fixed(r.serverDecodeMs),
+            fixed(r.serverPrefillTps), fixed(r.serverDecodeTps), fixed(r.serverGapMs), boolean(r.coldStart),
+            r.reasoning ?? "",
+            r.error ?? "", r.answer,
         ]
         return fields.map(quote).joined(separator: ",") + "\r\n"
     }
@@ -53,6 +63,10 @@ public enum CSVReport {
     static func fixed(_ value: Double?) -> String {
         guard let value, value.isFinite else { return "" }
         return String(format: "%.3f", value)
+    }
+
+    static func boolean(_ value: Bool?) -> String {
+        value.map { $0 ? "true" : "false" } ?? ""
     }
 
     static func integer(_ value: Int?) -> String {

@@ -33,6 +33,7 @@ public enum ConsoleReport {
             if (summary.tokenSource[TokenSource.chunks.rawValue] ?? 0) > 0 {
                 lines.append("note: completion_tokens estimated from chunks (server sent no usage)")
             }
+            lines.append(contentsOf: ReasoningReportNotes.notes(summary))
         }
         lines.append(contentsOf: LoadReportSections.consoleLines(manifest: manifest, results: results))
         if let outDir {
@@ -47,7 +48,7 @@ public enum ConsoleReport {
         distributionTable([
             ("ttft_ms", summary.ttftMs), ("e2e_ms", summary.e2eMs), ("tpot_ms", summary.tpotMs),
             ("itl_ms", summary.itlMs), ("decode_tps", summary.decodeTps),
-        ])
+        ] + ReasoningReportNotes.rows(summary))
     }
 
     /// Rows of n and percentiles, aligned.

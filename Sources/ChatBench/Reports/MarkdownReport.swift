@@ -23,7 +23,7 @@ public enum MarkdownReport {
                 ("ttft_ms", summary.ttftMs), ("e2e_ms", summary.e2eMs), ("tpot_ms", summary.tpotMs), ("itl_ms", summary.itlMs),
                 ("decode_tps", summary.decodeTps), ("e2e_tps", summary.e2eTps), ("queue_ms", summary.queueMs),
                 ("completion_tokens", summary.completionTokens),
-            ]
+            ] + ReasoningReportNotes.rows(summary)
             for (name, d) in rows {
                 let cells = [d.mean, d.p50, d.p90, d.p95, d.p99, d.max].map { ConsoleReport.oneDecimal($0) }
                 lines.append("| \(name) | \(d.n) | " + cells.joined(separator: " | ") + " |")
@@ -41,6 +41,7 @@ public enum MarkdownReport {
             if (summary.tokenSource[TokenSource.chunks.rawValue] ?? 0) > 0 {
                 lines.append("- completion_tokens are estimates counted from chunks (`token_source=chunks`): the server sent no usage")
             }
+            lines.append(contentsOf: ReasoningReportNotes.notes(summary).map { "- " + $0 })
             let failures = results.filter { $0.mode == mode && $0.outcome != .ok }.prefix(10)
             if !failures.isEmpty {
                 lines.append("")

@@ -54,6 +54,16 @@ extension RequestResult {
         itlMs = itlMs.filter(\.isFinite)
         decodeTps = finite(decodeTps)
         e2eTps = finite(e2eTps)
+        ttfcMs = finite(ttfcMs)
+        reasoningMs = finite(reasoningMs)
+        tokensPerChunk = finite(tokensPerChunk)
+        serverTotalMs = finite(serverTotalMs)
+        serverLoadMs = finite(serverLoadMs)
+        serverPrefillMs = finite(serverPrefillMs)
+        serverDecodeMs = finite(serverDecodeMs)
+        serverPrefillTps = finite(serverPrefillTps)
+        serverDecodeTps = finite(serverDecodeTps)
+        serverGapMs = finite(serverGapMs)
     }
 }
 

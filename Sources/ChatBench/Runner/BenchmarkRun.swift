@@ -130,7 +130,8 @@ public enum BenchmarkRun {
 
         let needsModel = config.promptSet.prompts.contains { $0.body["model"] == nil }
         defaults.model = try await ModelCheck.resolve(
-            requested: defaults.model, needed: needsModel, endpoint: endpoint, transport: transport, deadlines: defaults.deadlines)
+            requested: defaults.model, needed: needsModel, endpoint: endpoint, transport: transport, deadlines: defaults.deadlines,
+            api: defaults.api)
 
         let outDir = try makeOutputFolder(config, startedAt: startedAt)
         let log: ResultsLog

@@ -2,11 +2,13 @@
 /// unreachable server or a misspelt model stops the run before any request, with the names the
 /// server does have.
 enum ModelCheck {
-    static func resolve(requested: String?, needed: Bool, endpoint: Endpoint, transport: any HTTPTransport, deadlines: Deadlines) async throws(RunError) -> String? {
+    static func resolve(requested: String?, needed: Bool, endpoint: Endpoint, transport: any HTTPTransport, deadlines: Deadlines, api: ChatAPI = .openai) async throws(RunError) -> String? {
         var limits = deadlines
         limits.firstToken = nil
         limits.total = min(deadlines.total, deadlines.connect &+ Deadlines.seconds(30))
-        let request = HTTPRequest(method: "GET", path: endpoint.path(appending: "models"), headers: [("Accept", "application/json")])
+        // Ollama's native model list is /api/tags at the host root (see ModelList).
+        let listPath = api == .ollama ? endpoint.ollamaPath("tags") : endpoint.path(appending: "models")
+        let request = HTTPRequest(method: "GET", path: listPath, headers: [("Accept", "application/json")])
         let (recorder, _) = await transport.execute(request, deadlines: limits, recorder: BodyRecorder())
         if let failure = recorder.failure {
             switch failure.outcome {
@@ -15,12 +17,12 @@ enum ModelCheck {
             case .cancelled:
                 throw .interrupted
             default:
-                throw .unreachable("\(endpoint) did not answer GET /models: \(failure.detail)")
+                throw .unreachable("\(endpoint) did not answer GET \(listPath): \(failure.detail)")
             }
         }
         // Servers without a model list (404) still get a run; nothing can be checked then.
         let available: [String]? = recorder.status == 200
-            ? (try? JSONParser.parse(recorder.body))?["data"]?.arrayValue?.compactMap { $0["id"]?.stringValue }
+            ? (try? JSONParser.parse(recorder.body)).flatMap { ModelList.names(in: $0, api: api) }
             : nil
         guard let requested else {
             guard needed else { return nil }
@@ -58,5 +60,18 @@ struct BodyRecorder: ResponseRecorder {
     }
     mutating func receiveEnd(_ end: TransportEnd, at time: UInt64) {
         if case .failed(let f) = end, failure == nil { failure = f }
+    }
+}
+
+/// The model names in a model-list response: OpenAI's `{"data": [{"id": ...}]}` or Ollama's
+/// `/api/tags` `{"models": [{"name": ...}]}`.
+enum ModelList {
+    static func names(in json: JSONValue, api: ChatAPI) -> [String]? {
+        switch api {
+        case .openai:
+            return json["data"]?.arrayValue?.compactMap { $0["id"]?.stringValue }
+        case .ollama:
+            return json["models"]?.arrayValue?.compactMap { $0["name"]?.stringValue ?? $0["model"]?.stringValue }
+        }
     }
 }
