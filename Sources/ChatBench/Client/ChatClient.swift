@@ -89,6 +89,8 @@ public struct ChatClient: Sendable {
         var result = RequestResult(id: prompt.id, index: index, repetition: repetition, mode: mode)
         result.model = prompt.body["model"]?.stringValue ?? defaults.model
         result.record(recorder, timings: timings, scheduled: scheduled, runStart: runStart)
+        result.temperature = prompt.body["temperature"]?.doubleValue ?? defaults.temperature
+        result.checks = Assertion.checks(for: prompt, result: result)
         return result
     }
 }

@@ -44,6 +44,11 @@ public struct RequestResult: Sendable, Codable, Equatable {
     public var error: String?
     /// The answer text.
     public var answer: String
+    /// The sampling temperature the request was sent with (the prompt's own, else `--temperature`);
+    /// nil when the server's default applied. Baselines compare answers only at temperature 0.
+    public var temperature: Double?
+    /// The prompt's `expect` assertions evaluated on this request; nil when the prompt has none.
+    public var checks: [CheckResult]?
 
     public init(id: String, index: Int, repetition: Int, mode: RequestMode) {
         self.id = id
@@ -84,5 +89,6 @@ public struct RequestResult: Sendable, Codable, Equatable {
         case e2eTps = "e2e_tps"
         case finishReason = "finish_reason"
         case status, outcome, error, answer
+        case temperature, checks
     }
 }

@@ -28,8 +28,13 @@ struct MockCompletion {
         promptTokens = max(1, allText.unicodeScalars.count / 4)
         let limit = request["max_completion_tokens"]?.intValue ?? request["max_tokens"]?.intValue
         let count = min(profile.tokens, max(0, limit ?? Int.max))
-        tokens = MockAnswer.tokens(for: lastUser, count: count)
-        finishReason = (limit.map { $0 < profile.tokens } ?? false) ? "length" : "stop"
+        if let exact = MockArithmetic.answer(to: lastUser, wrong: profile.answersArithmeticWrongly) {
+            tokens = Array(exact.prefix(count))
+            finishReason = tokens.count < exact.count ? "length" : "stop"
+        } else {
+            tokens = MockAnswer.tokens(for: lastUser, count: count)
+            finishReason = (limit.map { $0 < profile.tokens } ?? false) ? "length" : "stop"
+        }
 
         var random = SeededRandom(seed: profile.seed &+ number &* 0x9E37_79B9)
         func jittered(_ base: UInt64) -> UInt64 {
@@ -37,8 +42,8 @@ struct MockCompletion {
             let factor = 1 + profile.jitter * (2 * random.unit() - 1)
             return UInt64(Double(base) * factor)
         }
-        var delays = (0..<count).map { $0 == 0 ? jittered(profile.timeToFirstToken) : jittered(profile.interTokenLatency) }
-        if count == 0 { delays = [] }
+        var delays = (0..<tokens.count).map { $0 == 0 ? jittered(profile.timeToFirstToken) : jittered(profile.interTokenLatency) }
+        if tokens.isEmpty { delays = [] }
         self.delays = delays
 
         id = "chatcmpl-mock-\(number)"

@@ -15,6 +15,9 @@ public struct MockProfile: Sendable, Equatable, CustomStringConvertible {
     public var sendsUsage: Bool
     /// The model name the server lists and answers as.
     public var model: String
+    /// `arithmetic=wrong`: arithmetic questions get an answer one too many (see `MockArithmetic`),
+    /// so a prompt set's assertions can be shown failing on demand.
+    public var answersArithmeticWrongly: Bool = false
 
     public init(
         timeToFirstToken: UInt64 = 50_000_000, interTokenLatency: UInt64 = 5_000_000, tokens: Int = 48,
@@ -33,7 +36,7 @@ public struct MockProfile: Sendable, Equatable, CustomStringConvertible {
     public static let standard = MockProfile()
 
     public var description: String {
-        "ttft=\(formatDuration(timeToFirstToken)),itl=\(formatDuration(interTokenLatency)),tokens=\(tokens),jitter=\(jitter),seed=\(seed),usage=\(sendsUsage ? "on" : "off"),model=\(model)"
+        "ttft=\(formatDuration(timeToFirstToken)),itl=\(formatDuration(interTokenLatency)),tokens=\(tokens),jitter=\(jitter),seed=\(seed),usage=\(sendsUsage ? "on" : "off"),model=\(model)\(answersArithmeticWrongly ? ",arithmetic=wrong" : "")"
     }
 
     /// Parses `key=value` pairs separated by commas; unknown keys are an error naming the known ones.
@@ -61,6 +64,9 @@ public struct MockProfile: Sendable, Equatable, CustomStringConvertible {
                 profile.sendsUsage = value == "on"
             case "model":
                 profile.model = value
+            case "arithmetic":
+                guard value == "right" || value == "wrong" else { throw .badValue(key, value) }
+                profile.answersArithmeticWrongly = value == "wrong"
             default:
                 throw .unknownKey(key)
             }
@@ -83,7 +89,7 @@ public enum MockProfileError: Error, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .malformed(let pair): "mock profile: expected key=value, got \(pair.debugDescription)"
-        case .unknownKey(let key): "mock profile: unknown key \(key.debugDescription) (known: ttft, itl, tokens, jitter, seed, usage, model)"
+        case .unknownKey(let key): "mock profile: unknown key \(key.debugDescription) (known: ttft, itl, tokens, jitter, seed, usage, model, arithmetic)"
         case .badValue(let key, let value): "mock profile: bad value \(value.debugDescription) for \(key)"
         }
     }
