@@ -22,6 +22,11 @@ enum RunCommand {
             return .usage
         }
         for bad in promptSet.invalidLines { console.err("skipped \(bad)") }
+        let expectProblems = Assertion.problems(in: promptSet)
+        if !expectProblems.isEmpty {
+            console.err(expectProblems.map(\.description).joined(separator: "\n") + "\nno request was sent; fix the expect objects above")
+            return .usage
+        }
 
         var config = parsed.configuration
         config.promptSet = promptSet
@@ -54,7 +59,7 @@ enum RunCommand {
         } else if !parsed.quiet {
             console.out(ConsoleReport.render(manifest: report.manifest, results: report.results, outDir: report.outDir))
         }
-        return report.interrupted ? .interrupted : .success
+        return finishChecks(report, parsed: parsed, environment: environment, console: console)
     }
 
     struct Parsed {
@@ -110,6 +115,7 @@ enum RunCommand {
         let json = scanner.flag("--json").present
         _ = scanner.flag("--no-progress")
         let skipInvalid = scanner.flag("--skip-invalid").present
+        let checks = try CheckFlags.parse(&scanner)
         let positionals = try scanner.positionals()
         guard positionals.count == 1 else {
             throw UsageError(positionals.isEmpty ? "missing the prompt file (PROMPTS.jsonl)" : "expected one prompt file, got \(positionals.count) arguments")
@@ -139,6 +145,8 @@ enum RunCommand {
         let configuration = RunConfiguration(
             promptSet: placeholder, endpoint: endpoint, mock: mock, defaults: defaults, modes: modes,
             concurrency: concurrency, repeatCount: repeatCount, requestLimit: requestLimit, outDir: outDir, options: options)
-        return Parsed(promptsPath: positionals[0], skipInvalid: skipInvalid, quiet: quiet, json: json, configuration: configuration)
+        var configured = configuration
+        configured.checks = checks
+        return Parsed(promptsPath: positionals[0], skipInvalid: skipInvalid, quiet: quiet, json: json, configuration: configured)
     }
 }

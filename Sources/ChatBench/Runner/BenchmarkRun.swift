@@ -16,6 +16,8 @@ public struct RunConfiguration: Sendable {
     public var reportsRoot: String
     /// The effective options, as the user would write them, for the manifest (never credentials).
     public var options: [String: String]
+    /// Thresholds, baseline, pass rate and the JUnit path; the prompts' own `expect` needs nothing here.
+    public var checks: CheckConfiguration = CheckConfiguration()
 
     public init(
         promptSet: PromptSet, endpoint: Endpoint, mock: MockProfile? = nil, defaults: ChatRequestDefaults = ChatRequestDefaults(),
@@ -42,6 +44,8 @@ public struct RunReport: Sendable {
     public var manifest: RunManifest
     public var results: [RequestResult]
     public var interrupted: Bool { manifest.interrupted }
+    /// Every check of the run, evaluated (also written to summary.md and junit.xml).
+    public var checks: CheckReport? = nil
 }
 
 /// Why a run could not start or finish, each with what to do about it.
@@ -154,8 +158,12 @@ public enum BenchmarkRun {
             mock: config.mock != nil)
         try write(outDir + "/results.csv", CSVReport.render(output.results))
         try write(outDir + "/summary.json", SummaryJSONReport.render(manifest: manifest, results: output.results))
-        try write(outDir + "/summary.md", MarkdownReport.render(manifest: manifest, results: output.results))
-        return RunReport(outDir: outDir, manifest: manifest, results: output.results)
+        let checks = CheckReport.evaluate(config.checks, suiteName: config.promptSet.name, results: output.results, newLabel: outDir)
+        try write(outDir + "/summary.md", MarkdownReport.render(manifest: manifest, results: output.results) + ChecksMarkdownReport.render(checks))
+        if let junit = config.checks.junitPath ?? (checks.hasChecks ? outDir + "/junit.xml" : nil) {
+            try write(junit, JUnitReport.render(checks))
+        }
+        return RunReport(outDir: outDir, manifest: manifest, results: output.results, checks: checks)
     }
 
     static func makeTransport(_ endpoint: Endpoint, concurrency: Int) throws -> any HTTPTransport {
