@@ -18,10 +18,14 @@ public enum ChatBenchCommand {
         case "mock":
             if rest.contains("--help") || rest.contains("-h") { console.out(HelpText.mock); return .success }
             return await MockCommand.main(rest, interrupts: interrupts, console: console)
+        case "compare":
+            if rest.contains("--help") || rest.contains("-h") { console.out(HelpText.compare); return .success }
+            return await CompareCommand.main(rest, environment: environment, console: console)
         case "help", "--help", "-h":
             switch rest.first {
             case "run": console.out(HelpText.run)
             case "mock": console.out(HelpText.mock)
+            case "compare": console.out(HelpText.compare)
             default: console.out(HelpText.overview)
             }
             return .success

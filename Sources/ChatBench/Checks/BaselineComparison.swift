@@ -59,6 +59,9 @@ public struct BaselineComparison: Sendable {
     }
 
     public static let minimumSamples = 5
+    /// A latency change smaller than this many milliseconds is never a verdict: sub-millisecond
+    /// figures (a server's first byte) swing by large percentages on scheduler noise alone.
+    public static let minimumDurationChangeMs = 1.0
 
     public var baseLabel: String
     public var newLabel: String
@@ -119,9 +122,10 @@ public struct BaselineComparison: Sendable {
 
     /// The figures given a bootstrap verdict: per-request latencies at the median and p95 (p99 of
     /// a few dozen requests is one or two samples: no interval would mean anything), and decode speed.
-    /// Pooled inter-token gaps are left out: their samples are not independent, and tpot carries the same signal.
+    /// Pooled inter-token gaps are left out (their samples are not independent; tpot carries the
+    /// same signal), and so is ttfb (mostly transport overhead: noise that would raise false alarms).
     static let judged: [DistributionMetric: [ThresholdStatistic: Double]] = [
-        .ttft: [.p50: 0.5, .p95: 0.95], .ttfb: [.p50: 0.5, .p95: 0.95], .e2e: [.p50: 0.5, .p95: 0.95],
+        .ttft: [.p50: 0.5, .p95: 0.95], .e2e: [.p50: 0.5, .p95: 0.95],
         .tpot: [.p50: 0.5, .p95: 0.95], .decodeTps: [.p50: 0.5],
     ]
 
@@ -134,7 +138,6 @@ public struct BaselineComparison: Sendable {
     private static func samples(_ metric: DistributionMetric, _ results: [RequestResult]) -> [Double] {
         switch metric {
         case .ttft: results.compactMap(\.ttftMs)
-        case .ttfb: results.compactMap(\.ttfbMs)
         case .e2e: results.compactMap(\.e2eMs)
         case .tpot: results.compactMap(\.tpotMs)
         case .decodeTps: results.compactMap(\.decodeTps)
@@ -142,8 +145,9 @@ public struct BaselineComparison: Sendable {
         }
     }
 
-    /// Regressed: worse by more than `tolerance` and the interval lies wholly on the worse side
-    /// of zero. Improved: the mirror image. Anything else is within noise or tolerance.
+    /// Regressed: worse by more than `tolerance` (and, for latencies, by at least
+    /// `minimumDurationChangeMs`) and the interval lies wholly on the worse side of zero.
+    /// Improved: the mirror image. Anything else is within noise or tolerance.
     private static func judge(
         _ row: inout Row, metric: DistributionMetric, quantile: Double, base: [Double], new: [Double],
         tolerance: Double, resamples: Int, seed: UInt64
@@ -157,7 +161,9 @@ public struct BaselineComparison: Sendable {
         row.interval = interval
         let direction: Double = metric.higherIsBetter ? -1 : 1
         let worse = (row.relativeDelta ?? 0) * direction
-        if worse > tolerance && interval.lower * direction > 0 && interval.upper * direction > 0 {
+        if metric.isDuration, Swift.abs(row.delta ?? 0) < minimumDurationChangeMs {
+            row.verdict = .noSignificantChange
+        } else if worse > tolerance && interval.lower * direction > 0 && interval.upper * direction > 0 {
             row.verdict = .regressed
         } else if -worse > tolerance && interval.lower * direction < 0 && interval.upper * direction < 0 {
             row.verdict = .improved
