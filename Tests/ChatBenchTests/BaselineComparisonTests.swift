@@ -39,7 +39,7 @@ func syntheticRun(count: Int = 40, ttft: Double, seed: UInt64, id: String = "p",
     }
 
     @Test func samePopulationIsNoSignificantChange() {
-        let comparison = BaselineComparison.compare(base: syntheticRun(ttft: 100, seed: 1), new: syntheticRun(ttft: 100, seed: 2))
+        let comparison = BaselineComparison.compare(base: syntheticRun(count: 120, ttft: 100, seed: 1), new: syntheticRun(count: 120, ttft: 100, seed: 2))
         let judged = comparison.rows.filter { $0.verdict != nil }
         #expect(judged.map(\.metric) == ["ttft.p50", "ttft.p95", "e2e.p50", "e2e.p95", "tpot.p50", "tpot.p95", "decode_tps.p50"])
         #expect(judged.allSatisfy { $0.verdict == .noSignificantChange }, "\(judged)")
@@ -73,9 +73,14 @@ func syntheticRun(count: Int = 40, ttft: Double, seed: UInt64, id: String = "p",
     }
 
     @Test func fewSamplesGetNoVerdict() {
-        let comparison = BaselineComparison.compare(base: syntheticRun(count: 4, ttft: 100, seed: 1), new: syntheticRun(count: 4, ttft: 200, seed: 2))
+        // p50 needs 10 samples a side, p95 needs 100.
+        let comparison = BaselineComparison.compare(base: syntheticRun(count: 9, ttft: 100, seed: 1), new: syntheticRun(count: 9, ttft: 200, seed: 2))
         #expect(comparison.rows.first { $0.metric == "ttft.p50" }?.verdict == .tooFewSamples)
         #expect(comparison.passed)
+        let some = BaselineComparison.compare(base: syntheticRun(count: 99, ttft: 100, seed: 1), new: syntheticRun(count: 99, ttft: 200, seed: 2))
+        #expect(some.rows.first { $0.metric == "ttft.p50" }?.verdict == .regressed)
+        #expect(some.rows.first { $0.metric == "ttft.p95" }?.verdict == .tooFewSamples)
+        #expect(!some.passed)
     }
 
     @Test func assertionFlipsAndChangedAnswers() {

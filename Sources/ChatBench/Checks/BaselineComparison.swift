@@ -9,7 +9,7 @@ public struct BaselineComparison: Sendable {
         case regressed
         case improved
         case noSignificantChange = "no significant change"
-        /// Fewer than `BaselineComparison.minimumSamples` on a side: no verdict is honest.
+        /// Too few samples on a side for this percentile (see `BaselineComparison.hasEnoughSamples`).
         case tooFewSamples = "too few samples"
     }
 
@@ -58,7 +58,14 @@ public struct BaselineComparison: Sendable {
         public var new: String
     }
 
-    public static let minimumSamples = 5
+    /// A percentile is judged only with at least this many samples beyond it on each side:
+    /// p50 needs 10 requests per run, p95 needs 100. Bootstrap intervals of a tail percentile
+    /// from a few dozen samples are too narrow to trust, and would flag noise as change.
+    public static let minimumSamplesBeyondPercentile = 5.0
+
+    static func hasEnoughSamples(_ count: Int, quantile: Double) -> Bool {
+        Double(count) * Swift.min(quantile, 1 - quantile) >= minimumSamplesBeyondPercentile
+    }
     /// A latency change smaller than this many milliseconds is never a verdict: sub-millisecond
     /// figures (a server's first byte) swing by large percentages on scheduler noise alone.
     public static let minimumDurationChangeMs = 1.0
@@ -152,7 +159,7 @@ public struct BaselineComparison: Sendable {
         _ row: inout Row, metric: DistributionMetric, quantile: Double, base: [Double], new: [Double],
         tolerance: Double, resamples: Int, seed: UInt64
     ) {
-        guard base.count >= minimumSamples, new.count >= minimumSamples,
+        guard hasEnoughSamples(base.count, quantile: quantile), hasEnoughSamples(new.count, quantile: quantile),
               let interval = Bootstrap.percentileDifference(base: base, new: new, quantile: quantile, resamples: resamples, seed: seed)
         else {
             row.verdict = .tooFewSamples

@@ -89,6 +89,16 @@ public enum ChecksMarkdownReport {
 
     /// Text made safe for one Markdown table cell.
     static func cell(_ text: String) -> String {
-        text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "\r", with: " ")
+        var out = ""
+        for scalar in text.unicodeScalars {
+            if scalar == "|" {
+                out += "\\|"
+            } else if scalar.value < 0x20 || scalar.value == 0x7F {
+                out += " "  // line breaks would end the table row; other controls are invisible
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
     }
 }
