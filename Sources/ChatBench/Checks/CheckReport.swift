@@ -114,19 +114,23 @@ public struct CheckReport: Sendable {
         if !assertions.isEmpty {
             let failed = failedAssertions
             parts.append(failed.isEmpty
-                ? "\(assertions.count) assertions passed"
+                ? "\(Self.count(assertions.count, "assertion")) passed"
                 : "\(failed.count) of \(assertions.count) assertions failed (\(Self.names(failed.map { "\($0.prompt) \($0.name)" })))")
         }
         if !thresholds.isEmpty {
             let failed = failedThresholds
             parts.append(failed.isEmpty
-                ? "\(thresholds.count) thresholds passed"
+                ? "\(Self.count(thresholds.count, "threshold")) passed"
                 : "\(failed.count) of \(thresholds.count) thresholds failed (\(Self.names(failed.map(\.expression))))")
         }
         if let comparison {
             parts.append(comparison.verdictLine)
         }
         return (passed ? "PASS: " : "FAIL: ") + parts.joined(separator: "; ")
+    }
+
+    private static func count(_ n: Int, _ noun: String) -> String {
+        "\(n) \(noun)\(n == 1 ? "" : "s")"
     }
 
     private static func names(_ items: [String]) -> String {
