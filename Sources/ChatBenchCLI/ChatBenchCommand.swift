@@ -27,6 +27,9 @@ public enum ChatBenchCommand {
         case "merge":
             if rest.contains("--help") || rest.contains("-h") { console.out(HelpText.merge); return .success }
             return MergeCommand.main(rest, console: console)
+        case "compare":
+            if rest.contains("--help") || rest.contains("-h") { console.out(HelpText.compare); return .success }
+            return await CompareCommand.main(rest, environment: environment, console: console)
         case "help", "--help", "-h":
             switch rest.first {
             case "run": console.out(HelpText.run)
@@ -34,6 +37,7 @@ public enum ChatBenchCommand {
             case "calibrate": console.out(HelpText.calibrate)
             case "report": console.out(HelpText.report)
             case "merge": console.out(HelpText.merge)
+            case "compare": console.out(HelpText.compare)
             default: console.out(HelpText.overview)
             }
             return .success

@@ -9,6 +9,7 @@ enum HelpText {
           chatbench calibrate [--levels 1,16,64]  measure this machine's own ceiling and timing error
           chatbench report RUN_DIR|results.jsonl  rebuild a run's reports from its results.jsonl
           chatbench merge DIR... --out DIR        merge the shard folders of a distributed run
+          chatbench compare BASE NEW              compare two runs; exit 1 when NEW regressed
           chatbench help COMMAND                  options and examples for a command
           chatbench --version
 
@@ -78,6 +79,20 @@ enum HelpText {
                                      I, I+N, I+2N, ... of the plan
           --shards N                 the same, with I from JOB_COMPLETION_INDEX (Kubernetes Indexed Job)
 
+        Checks (a prompt line's "expect" asserts on each answer; any check makes the run a test):
+          --threshold EXPR           limit on a summary figure, repeatable: 'ttft.p95<800ms',
+                                     'stream.e2e.p50<=2s', 'error_rate<1%', 'finish_reason.length<=5%',
+                                     'decode_tps.p50>20'  (form: [stream.|non-stream.]METRIC[.STAT] OP VALUE[ms|s|%])
+          --thresholds-file FILE     one threshold per line (# comments)
+          --pass-rate F              fraction of a prompt's repetitions an assertion must pass on
+                                     (default 1.0: every one; 0.8 or 80%)
+          --baseline RUN             compare with an earlier run (its folder or results.jsonl);
+                                     a latency regression or an assertion pass -> fail fails the run
+          --tolerance F              latency changes within this are never regressions (default 10%)
+          --bootstrap-seed N         seed of the bootstrap behind the baseline verdicts (default 1)
+          --junit FILE               JUnit XML (default: junit.xml in the run folder when there are checks)
+          With $GITHUB_STEP_SUMMARY set, summary.md is appended to it.
+
         Exit codes: 0 ok · 1 a check failed · 2 usage or invalid input · 3 target unusable · 130 interrupted
 
         Examples:
@@ -89,6 +104,7 @@ enum HelpText {
           chatbench run prompts/smoke.jsonl --model llama3.2 --sweep concurrency=1,2,4,8 --repeat 3
           chatbench run prompts/smoke.jsonl --api ollama --model deepseek-r1:1.5b --think true
           chatbench run prompts/smoke.jsonl --mock=ollama --api ollama
+          chatbench run prompts/regression.jsonl --mock --threshold 'ttft.p95<500ms' --baseline reports/good-run
         """
 
     static let calibrate = """
@@ -143,6 +159,8 @@ enum HelpText {
           buffered=on|off      write the whole stream at once at the end [off]
           load=D       the first chat request waits D for the model to load (Ollama load_duration) [0]
 
+          arithmetic=right|wrong  "What is A + B?" is answered with the number; wrong adds one,
+                       to see a regression suite fail [right]
         Presets (ttft=60ms,itl=8ms,tokens=32 plus the below), named first, overridable (vllm,ttft=100ms):
           ollama     model=deepseek-r1:1.5b, reasoning=24, think=reasoning, load=1s
           vllm       ttft=40ms, reasoning=24, think=reasoning_content, reasoning_usage=on
@@ -185,5 +203,35 @@ enum HelpText {
         Example:
           for i in 0 1 2; do chatbench run prompts/smoke.jsonl --mock --shard $i/3 --out runs/shard-$i; done
           chatbench merge runs/shard-* --out runs/merged
+        """
+}
+
+extension HelpText {
+    static let compareUsage = "Usage: chatbench compare BASE NEW [--tolerance 10%] [--pass-rate F] [--junit FILE]   (chatbench help compare)"
+
+    static let compare = """
+        Usage: chatbench compare BASE NEW [options]
+
+        Compares two finished runs (run folders or their results.jsonl) figure by figure: every
+        summary percentile side by side (base, new, delta, delta %), per mode. TTFT, e2e and
+        TPOT at p50 and p95, and decode_tps at p50, get a verdict: "regressed" only when the change
+        is beyond --tolerance (and at least 1 ms) and a seeded bootstrap 95% interval of the
+        difference (2000 resamples of each run's requests) excludes zero; "improved" the other way;
+        otherwise "no significant change". Per prompt it lists assertions that flipped
+        (pass -> fail is a regression) and, where both runs used temperature 0, changed answers.
+
+        Options:
+          --tolerance F              latency changes within this are never regressions (default 10%)
+          --pass-rate F              fraction of repetitions an assertion must pass on (default 1.0)
+          --bootstrap-seed N         bootstrap seed (default 1): the same runs always get the same verdict
+          --junit FILE               write the verdicts as JUnit XML
+          --quiet                    print nothing; the exit code says it
+          With $GITHUB_STEP_SUMMARY set, the comparison is appended to it in Markdown.
+
+        Exit codes: 0 no regression · 1 regressed · 2 usage error or unreadable run
+
+        Examples:
+          chatbench compare reports/20250101T000000Z-regression reports/20250102T000000Z-regression
+          chatbench compare base/results.jsonl new/results.jsonl --tolerance 5%
         """
 }

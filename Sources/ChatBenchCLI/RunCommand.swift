@@ -22,6 +22,11 @@ enum RunCommand {
             return .usage
         }
         for bad in promptSet.invalidLines { console.err("skipped \(bad)") }
+        let expectProblems = Assertion.problems(in: promptSet)
+        if !expectProblems.isEmpty {
+            console.err(expectProblems.map(\.description).joined(separator: "\n") + "\nno request was sent; fix the expect objects above")
+            return .usage
+        }
 
         var config = parsed.configuration
         config.promptSet = promptSet
@@ -61,7 +66,7 @@ enum RunCommand {
         } else if !parsed.quiet {
             console.out(ConsoleReport.render(manifest: report.manifest, results: report.results, outDir: report.outDir))
         }
-        return report.interrupted ? .interrupted : .success
+        return finishChecks(report, parsed: parsed, environment: environment, console: console)
     }
 
     struct Parsed {
@@ -183,6 +188,7 @@ enum RunCommand {
         let noProgress = scanner.flag("--no-progress").present
         let shard = try parseShard(&scanner, environment: environment)
         let skipInvalid = scanner.flag("--skip-invalid").present
+        let checks = try CheckFlags.parse(&scanner)
         let positionals = try scanner.positionals()
         guard positionals.count == 1 else {
             throw UsageError(positionals.isEmpty ? "missing the prompt file (PROMPTS.jsonl)" : "expected one prompt file, got \(positionals.count) arguments")
@@ -220,7 +226,9 @@ enum RunCommand {
             promptSet: placeholder, endpoint: endpoint, mock: mock, defaults: defaults, modes: modes,
             load: load.model, seed: load.seed, warmup: load.warmup, sweep: load.sweep,
             repeatCount: repeatCount, requestLimit: requestLimit, outDir: outDir, options: options, shard: shard)
-        return Parsed(promptsPath: positionals[0], skipInvalid: skipInvalid, quiet: quiet, json: json, configuration: configuration,
+        var configured = configuration
+        configured.checks = checks
+        return Parsed(promptsPath: positionals[0], skipInvalid: skipInvalid, quiet: quiet, json: json, configuration: configured,
                       noProgress: noProgress)
     }
 

@@ -311,7 +311,8 @@ private func ollamaHarness(_ profile: MockProfile, edit: (inout ChatRequestDefau
         defer { try? FileManager.default.removeItem(atPath: out) }
         let (code, console) = await runCommand(["run", CommandLineTests.smokePath, "--mock=buffered,ttft=100ms,itl=100us,tokens=10", "--concurrency", "5", "--out", out])
         #expect(code == .success, "\(console.err)")
-        #expect(console.out.contains("warning: 5 stream(s) arrived in one burst"), "\(console.out)")
+        // Four of the five smoke answers have 8+ chunks; the arithmetic one is a single token, too short to judge.
+        #expect(console.out.contains("warning: 4 stream(s) arrived in one burst"), "\(console.out)")
     }
 
     @Test(arguments: [

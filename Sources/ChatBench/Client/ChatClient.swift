@@ -101,6 +101,8 @@ public struct ChatClient: Sendable {
         let (recorder, timings) = await transport.execute(
             request, deadlines: deadlines, recorder: ChatResponseRecorder(streaming: mode == .stream))
         result.record(recorder, timings: timings, scheduled: scheduled, runStart: runStart)
+        result.temperature = prompt.body["temperature"]?.doubleValue ?? defaults.temperature
+        result.checks = Assertion.checks(for: prompt, result: result)
         return result
     }
 }

@@ -44,6 +44,11 @@ public struct RequestResult: Sendable, Codable, Equatable {
     public var error: String?
     /// The answer text.
     public var answer: String
+    /// The sampling temperature the request was sent with (the prompt's own, else `--temperature`);
+    /// nil when the server's default applied. Baselines compare answers only at temperature 0.
+    public var temperature: Double?
+    /// The prompt's `expect` assertions evaluated on this request; nil when the prompt has none.
+    public var checks: [CheckResult]?
 
     /// A warmup request: kept in results.jsonl, left out of every statistic.
     public var warmup: Bool?
@@ -152,5 +157,6 @@ public struct RequestResult: Sendable, Codable, Equatable {
         case serverDecodeTps = "server_decode_tps"
         case serverGapMs = "server_gap_ms"
         case coldStart = "cold_start"
+        case temperature, checks
     }
 }

@@ -56,15 +56,18 @@ struct MockCompletion {
             : request["max_completion_tokens"]?.intValue ?? request["max_tokens"]?.intValue
         // `think: false` on Ollama's native API turns thinking off.
         let reasoningCount = native && request["think"]?.boolValue == false ? 0 : profile.reasoningTokens
-        let full = reasoningCount + profile.tokens
-        let count = min(full, max(0, limit ?? Int.max))
         let inline = profile.reasoningFormat == .tags
         let plannedReasoning = MockAnswer.reasoning(count: reasoningCount, tagged: inline)
+        // Arithmetic questions get their (deterministic) answer; everything else the fixed text.
+        let plannedAnswer = MockArithmetic.answer(to: lastUser, wrong: profile.answersArithmeticWrongly)
+            ?? MockAnswer.tokens(for: lastUser, count: profile.tokens)
+        let full = plannedReasoning.count + plannedAnswer.count
+        let count = min(full, max(0, limit ?? Int.max))
         reasoningTokens = Array(plannedReasoning.prefix(count))
-        var answer = MockAnswer.tokens(for: lastUser, count: count - reasoningTokens.count)
+        var answer = Array(plannedAnswer.prefix(count - reasoningTokens.count))
         if inline && !reasoningTokens.isEmpty && !answer.isEmpty { answer[0] = "\n\n" + answer[0] }
         tokens = answer
-        finishReason = (limit.map { $0 < full } ?? false) ? "length" : "stop"
+        finishReason = count < full ? "length" : "stop"
 
         var random = SeededRandom(seed: profile.seed &+ number &* 0x9E37_79B9)
         func jittered(_ base: UInt64) -> UInt64 {

@@ -33,6 +33,9 @@ public struct MockProfile: Sendable, Equatable, CustomStringConvertible {
     public var loadTime: UInt64 = 0
     /// The preset this profile started from, if any (shown in the description).
     public var preset: String?
+    /// `arithmetic=wrong`: arithmetic questions get an answer one too many (see `MockArithmetic`),
+    /// so a prompt set's assertions can be shown failing on demand.
+    public var answersArithmeticWrongly: Bool = false
 
     public init(
         timeToFirstToken: UInt64 = 50_000_000, interTokenLatency: UInt64 = 5_000_000, tokens: Int = 48,
@@ -52,6 +55,7 @@ public struct MockProfile: Sendable, Equatable, CustomStringConvertible {
 
     public var description: String {
         var text = (preset.map { $0 + "," } ?? "") + "ttft=\(formatDuration(timeToFirstToken)),itl=\(formatDuration(interTokenLatency)),tokens=\(tokens),jitter=\(jitter),seed=\(seed),usage=\(sendsUsage ? "on" : "off"),model=\(model)"
+        if answersArithmeticWrongly { text += ",arithmetic=wrong" }
         text += serverBehaviourDescription
         return text
     }
@@ -87,6 +91,9 @@ public struct MockProfile: Sendable, Equatable, CustomStringConvertible {
                 profile.sendsUsage = value == "on"
             case "model":
                 profile.model = value
+            case "arithmetic":
+                guard value == "right" || value == "wrong" else { throw .badValue(key, value) }
+                profile.answersArithmeticWrongly = value == "wrong"
             default:
                 try profile.setServerBehaviour(key, value)
             }
@@ -111,7 +118,7 @@ public enum MockProfileError: Error, Equatable, CustomStringConvertible {
         switch self {
         case .malformed(let pair): "mock profile: expected key=value, got \(pair.debugDescription)"
         case .unknownPreset(let name): "mock profile: unknown preset \(name.debugDescription) (known: \(MockProfile.presetNames.joined(separator: ", ")); a preset comes first, e.g. vllm,ttft=100ms)"
-        case .unknownKey(let key): "mock profile: unknown key \(key.debugDescription) (known: ttft, itl, tokens, jitter, seed, usage, model, \(MockProfile.serverBehaviourKeys.joined(separator: ", ")))"
+        case .unknownKey(let key): "mock profile: unknown key \(key.debugDescription) (known: ttft, itl, tokens, jitter, seed, usage, model, arithmetic, \(MockProfile.serverBehaviourKeys.joined(separator: ", ")))"
         case .badValue(let key, let value): "mock profile: bad value \(value.debugDescription) for \(key)"
         }
     }

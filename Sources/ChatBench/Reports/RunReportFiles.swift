@@ -5,18 +5,63 @@ import Foundation
 /// `chatbench merge` for a merged run. One list, so the three can never drift apart.
 public enum RunReportFiles {
     /// The files derived from results.jsonl (which itself is written as results land).
-    public static let derivedFiles = ["results.csv", "summary.json", "summary.md", "report.html"]
+    public static let derivedFiles = ["results.csv", "summary.json", "summary.md", "report.html"]  // plus pairs.csv and junit.xml when they apply
 
     /// Writes (replacing) results.csv, summary.json, summary.md and report.html in `folder`, and
     /// pairs.csv when the run paired streaming with non-streaming requests.
-    public static func write(folder: String, manifest: RunManifest, results: [RequestResult]) throws(RunError) {
+    /// With checks (assertions, thresholds, a baseline), summary.md gets their section and
+    /// junit.xml is written too.
+    @discardableResult
+    /// `junitPath` (`--junit FILE`) puts junit.xml elsewhere instead of in the folder.
+    public static func write(
+        folder: String, manifest: RunManifest, results: [RequestResult], checks: CheckConfiguration? = nil, junitPath: String? = nil
+    ) throws(RunError) -> CheckReport {
+        let checkReport = CheckReport.evaluate(
+            checks ?? checkConfiguration(of: manifest), suiteName: promptSetName(manifest.promptSetPath), results: results, newLabel: folder)
         try writeFile(folder + "/results.csv", CSVReport.render(results))
         try writeFile(folder + "/summary.json", SummaryJSONReport.render(manifest: manifest, results: results))
-        try writeFile(folder + "/summary.md", MarkdownReport.render(manifest: manifest, results: results))
+        try writeFile(
+            folder + "/summary.md",
+            MarkdownReport.render(manifest: manifest, results: results) + (checkReport.hasChecks ? ChecksMarkdownReport.render(checkReport) : ""))
         try writeFile(folder + "/report.html", HTMLReport.render(manifest: manifest, results: results))
         if let paired = PairedComparison(results: results) { try writeFile(folder + "/pairs.csv", paired.csv()) }
-        // Hook for checks (junit.xml): when the run has assertions or thresholds, render their
-        // outcomes here from the same manifest and results, so `chatbench report` rebuilds it too.
+        if let junitPath {
+            try writeFile(junitPath, JUnitReport.render(checkReport))
+        } else if checkReport.hasChecks {
+            try writeFile(folder + "/junit.xml", JUnitReport.render(checkReport))
+        }
+        return checkReport
+    }
+
+    /// The checks a run was made with, as its manifest recorded them (thresholds, pass rate,
+    /// baseline): what `chatbench report` needs to rebuild junit.xml and the checks section.
+    static func checkConfiguration(of manifest: RunManifest) -> CheckConfiguration {
+        var configuration = CheckConfiguration()
+        let options = manifest.options
+        if let text = options["thresholds"] {
+            configuration.thresholds = text.split(separator: "\n").compactMap { try? Threshold.parse(String($0)) }
+        }
+        if let rate = options["pass_rate"].flatMap(Double.init) { configuration.passRate = rate }
+        if let tolerance = options["tolerance"].flatMap(Double.init) { configuration.tolerance = tolerance }
+        if let seed = options["bootstrap_seed"].flatMap(UInt64.init) { configuration.bootstrapSeed = seed }
+        if let path = options["baseline"] { configuration.baseline = try? BaselineRun.load(path: path) }
+        return configuration
+    }
+
+    /// Records `checks` in `options` so the run's reports can be rebuilt with them.
+    public static func record(_ checks: CheckConfiguration, in options: inout [String: String]) {
+        if !checks.thresholds.isEmpty { options["thresholds"] = checks.thresholds.map(\.expression).joined(separator: "\n") }
+        if checks.passRate != 1 { options["pass_rate"] = String(checks.passRate) }
+        if checks.tolerance != 0.10 { options["tolerance"] = String(checks.tolerance) }
+        if checks.bootstrapSeed != 1 { options["bootstrap_seed"] = String(checks.bootstrapSeed) }
+        if let baseline = checks.baseline { options["baseline"] = baseline.path }
+    }
+
+    /// `prompts/smoke.jsonl` -> `smoke`.
+    static func promptSetName(_ path: String) -> String {
+        let file = (path as NSString).lastPathComponent
+        let name = (file as NSString).deletingPathExtension
+        return name.isEmpty ? file : name
     }
 
     static func writeFile(_ path: String, _ text: String) throws(RunError) {

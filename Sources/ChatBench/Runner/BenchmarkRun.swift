@@ -25,6 +25,8 @@ public struct RunConfiguration: Sendable {
     public var options: [String: String]
     /// `--shard I/N`: make only this slice of the plan (recorded in the manifest).
     public var shard: Shard?
+    /// Thresholds, baseline, pass rate and the JUnit path; the prompts' own `expect` needs nothing here.
+    public var checks: CheckConfiguration = CheckConfiguration()
 
     public init(
         promptSet: PromptSet, endpoint: Endpoint, mock: MockProfile? = nil, defaults: ChatRequestDefaults = ChatRequestDefaults(),
@@ -56,6 +58,8 @@ public struct RunReport: Sendable {
     public var manifest: RunManifest
     public var results: [RequestResult]
     public var interrupted: Bool { manifest.interrupted }
+    /// Every check of the run, evaluated (also written to summary.md and junit.xml).
+    public var checks: CheckReport? = nil
 }
 
 /// Why a run could not start or finish, each with what to do about it.
@@ -181,6 +185,7 @@ public enum BenchmarkRun {
         let runStartUnixMs = Date().timeIntervalSince1970 * 1000 - MonotonicClock.milliseconds(from: runStart, to: MonotonicClock.now())
         var options = config.options
         if let profile = config.mock { options["mock"] = profile.description }
+        RunReportFiles.record(config.checks, in: &options)
         var manifest = RunManifest(
             toolVersion: ChatBenchVersion.current,
             startedAt: iso8601(startedAt),
@@ -206,8 +211,9 @@ public enum BenchmarkRun {
         }
         manifest.shard = config.shard
         if config.shard != nil { manifest.runStartUnixMs = (runStartUnixMs * 1000).rounded() / 1000 }
-        try RunReportFiles.write(folder: outDir, manifest: manifest, results: results)
-        return RunReport(outDir: outDir, manifest: manifest, results: results)
+        let checks = try RunReportFiles.write(
+            folder: outDir, manifest: manifest, results: results, checks: config.checks, junitPath: config.checks.junitPath)
+        return RunReport(outDir: outDir, manifest: manifest, results: results, checks: checks)
     }
 
     /// The plans to run in order, each with its phase: the warmup (if any) first, then the

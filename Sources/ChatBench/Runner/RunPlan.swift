@@ -132,16 +132,6 @@ public struct RunPlan: Sendable {
     }
 }
 
-extension SeededRandom {
-    /// Fisher–Yates, reproducible from the seed.
-    mutating func shuffle<T>(_ array: inout [T]) {
-        guard array.count > 1 else { return }
-        for i in stride(from: array.count - 1, to: 0, by: -1) {
-            let j = Int(next() % UInt64(i + 1))
-            array.swapAt(i, j)
-        }
-    }
-}
 
 /// One of N deterministic slices of a plan (`--shard I/N`, 0-based like Kubernetes'
 /// `JOB_COMPLETION_INDEX`): shard I makes the plan's requests I, I+N, I+2N, … Striding rather than
