@@ -54,7 +54,10 @@ func userPrompt(_ text: String, id: String = "p", extra: JSONObject = [:]) -> Pr
         // The role-only first chunk arrives with the head; the first token comes later.
         #expect(ttfb <= ttft && ttft <= last && last <= e2e)
         #expect(result.itlMs.count == 11)
-        #expect(result.tpotMs != nil && result.decodeTps != nil && result.e2eTps != nil)
+        // On a loaded machine several tokens can arrive in one read; per-token time then has no span.
+        #expect((result.tpotMs != nil) == (last > ttft))
+        #expect((result.decodeTps != nil) == (last > ttft))
+        #expect(result.e2eTps != nil)
         #expect(result.chunks > result.textChunks)  // role chunk, finish chunk and usage chunk carry no text
     }
 
