@@ -15,6 +15,12 @@ public struct MockProfile: Sendable, Equatable, CustomStringConvertible {
     public var sendsUsage: Bool
     /// The model name the server lists and answers as.
     public var model: String
+    /// A misbehaviour for chat requests (`fault=NAME`); nil: behave.
+    public var fault: MockFault?
+    /// Only the first N chat requests get the fault (`fault-count=N`); nil: all of them.
+    public var faultCount: Int?
+    /// Seconds sent in `Retry-After` with 429 and 503 faults (`retry-after=S`).
+    public var retryAfter: Int = 1
 
     public init(
         timeToFirstToken: UInt64 = 50_000_000, interTokenLatency: UInt64 = 5_000_000, tokens: Int = 48,
@@ -34,6 +40,7 @@ public struct MockProfile: Sendable, Equatable, CustomStringConvertible {
 
     public var description: String {
         "ttft=\(formatDuration(timeToFirstToken)),itl=\(formatDuration(interTokenLatency)),tokens=\(tokens),jitter=\(jitter),seed=\(seed),usage=\(sendsUsage ? "on" : "off"),model=\(model)"
+            + (fault.map { ",fault=\($0)" + (faultCount.map { ",fault-count=\($0)" } ?? "") + ",retry-after=\(retryAfter)" } ?? "")
     }
 
     /// Parses `key=value` pairs separated by commas; unknown keys are an error naming the known ones.
@@ -61,6 +68,15 @@ public struct MockProfile: Sendable, Equatable, CustomStringConvertible {
                 profile.sendsUsage = value == "on"
             case "model":
                 profile.model = value
+            case "fault":
+                guard let fault = MockFault(rawValue: value) else { throw .unknownFault(value) }
+                profile.fault = fault
+            case "fault-count":
+                guard let n = Int(value), n >= 0 else { throw .badValue(key, value) }
+                profile.faultCount = n
+            case "retry-after":
+                guard let n = Int(value), n >= 0 else { throw .badValue(key, value) }
+                profile.retryAfter = n
             default:
                 throw .unknownKey(key)
             }
@@ -79,12 +95,14 @@ public enum MockProfileError: Error, Equatable, CustomStringConvertible {
     case malformed(String)
     case unknownKey(String)
     case badValue(String, String)
+    case unknownFault(String)
 
     public var description: String {
         switch self {
         case .malformed(let pair): "mock profile: expected key=value, got \(pair.debugDescription)"
-        case .unknownKey(let key): "mock profile: unknown key \(key.debugDescription) (known: ttft, itl, tokens, jitter, seed, usage, model)"
+        case .unknownKey(let key): "mock profile: unknown key \(key.debugDescription) (known: ttft, itl, tokens, jitter, seed, usage, model, fault, fault-count, retry-after)"
         case .badValue(let key, let value): "mock profile: bad value \(value.debugDescription) for \(key)"
+        case .unknownFault(let name): "mock profile: unknown fault \(name.debugDescription) (known: \(MockFault.names))"
         }
     }
 }
