@@ -18,6 +18,8 @@ public final class SocketTransport: HTTPTransport, @unchecked Sendable {
     var idle: [HTTPConnection] = []
     var exchanges: [UInt64: Exchange] = [:]
     var cancelledBeforeStart: Set<UInt64> = []
+    /// Connections open right now, pooled or in use (see `openConnectionCount`).
+    var openConnections = 0
     let readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 16)
 
     /// Resolves the host now (blocking), so that no DNS lookup ever happens on the I/O thread.
@@ -249,6 +251,7 @@ final class HTTPConnection: EventLoopHandler {
         self.fd = fd
         self.transport = transport
         self.addressIndex = address
+        transport.openConnections += 1
     }
 
     func begin(_ exchange: Exchange) {
@@ -419,6 +422,7 @@ final class HTTPConnection: EventLoopHandler {
     func close() {
         guard !closed else { return }
         closed = true
+        transport.openConnections -= 1
         transport.loop.unregister(fd: fd)
         Glibc.close(fd)
     }

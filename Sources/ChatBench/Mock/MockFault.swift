@@ -161,11 +161,13 @@ enum MockFaultScript {
             let opening = Array("{\"id\":\"chatcmpl-endless\",\"object\":\"chat.completion\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"".utf8)
             return [.send(chunkedHead("application/json") + chunk(opening)), .repeatEvery(interval, chunk(Array(" more".utf8)))]
         case .hugeLine:
-            let text = String(repeating: "a", count: hugeLineBytes)
+            // Raw bytes, not serialised: building 8 MiB through the JSON writer would stall the mock's loop.
+            let text = [UInt8](repeating: UInt8(ascii: "a"), count: hugeLineBytes)
             if c.stream {
-                return [.send(sseHead() + chunk(c.roleEvent()) + chunk(c.contentEvent(text))) ] + chunked(closing(c)) + [.send(lastChunk), .finish]
+                return [.send(sseHead() + chunk(c.roleEvent()) + chunk(c.contentEvent(rawContent: text)))] + chunked(closing(c)) + [.send(lastChunk), .finish]
             }
-            let huge = Array(replacingContent(of: c, with: text).utf8)
+            let marker = "@@HUGE@@"
+            let huge = replace(marker, in: Array(replacingContent(of: c, with: marker).utf8), with: text)
             return [.wait(generation), .send(head(200, "application/json", length: huge.count) + huge), .finish]
         case .invalidUTF8:
             let bad: [UInt8] = Array("bad bytes: ".utf8) + [0xFF, 0xC3, 0x28, 0xED, 0xA0, 0x80]
