@@ -49,6 +49,13 @@ enum HelpText {
           --idle-timeout D           longest silence after the first token (default 60s)
           --timeout D                whole request (default 10m)
 
+        Retries (each attempt is recorded; statistics use the final one):
+          --retries N                send a request again after 429, 503 or a failed connection,
+                                     up to N more times (default 0)
+          --retry-backoff D          wait before the first retry, doubled each time (default 500ms);
+                                     a server's Retry-After replaces it
+          --retry-max-wait D         longest wait before a retry, Retry-After included (default 30s)
+
         Input and output:
           --skip-invalid             report bad prompt lines and run the valid ones (default: stop)
           --out DIR                  run folder (default reports/<UTC time>-<prompt set>; never overwritten)
@@ -83,6 +90,11 @@ enum HelpText {
           seed=N       jitter seed [1]
           usage=on|off whether usage is reported [on]
           model=NAME   the model it lists and answers as [mock-model]
+          fault=NAME   misbehave on chat requests, e.g. http-429, reset-mid-stream, stall-mid-stream
+                       (all names: README "Failures and outcomes"); per request: header
+                       X-Mock-Fault: NAME, or "metadata": {"mock_fault": "NAME"} on a prompt line
+          fault-count=N  only the first N chat requests get the fault [all]
+          retry-after=S  seconds sent in Retry-After with http-429 and http-503 [1]
 
         Examples:
           chatbench mock --port 8000 ttft=200ms,itl=20ms,tokens=128

@@ -91,6 +91,9 @@ enum RunCommand {
         defaults.deadlines.firstToken = try scanner.duration("--first-token-timeout") ?? defaults.deadlines.firstToken
         defaults.deadlines.idle = try scanner.duration("--idle-timeout") ?? defaults.deadlines.idle
         defaults.deadlines.total = try scanner.duration("--timeout") ?? defaults.deadlines.total
+        defaults.retry.maxRetries = try scanner.int("--retries", range: 0...100) ?? 0
+        defaults.retry.baseDelay = try scanner.duration("--retry-backoff") ?? defaults.retry.baseDelay
+        defaults.retry.maxDelay = try scanner.duration("--retry-max-wait") ?? defaults.retry.maxDelay
 
         let modes: [RequestMode]
         switch try scanner.value("--mode") ?? "stream" {
@@ -131,6 +134,11 @@ enum RunCommand {
             "timeout": formatDuration(defaults.deadlines.total),
         ]
         if let requestLimit { options["requests"] = String(requestLimit) } else { options["repeat"] = String(repeatCount) }
+        if defaults.retry.maxRetries > 0 {
+            options["retries"] = String(defaults.retry.maxRetries)
+            options["retry_backoff"] = formatDuration(defaults.retry.baseDelay)
+            options["retry_max_wait"] = formatDuration(defaults.retry.maxDelay)
+        }
         if let maxTokens = defaults.maxTokens { options["max_tokens"] = String(maxTokens) }
         if let temperature = defaults.temperature { options["temperature"] = String(temperature) }
         if let seed = defaults.seed { options["seed"] = String(seed) }

@@ -11,6 +11,8 @@ public struct ChatRequestDefaults: Sendable {
     public var apiKey: String?
     /// `--connect-timeout`, `--first-token-timeout`, `--idle-timeout`, `--timeout`, in nanoseconds.
     public var deadlines: Deadlines
+    /// `--retries`: which failures are sent again, and the wait before each retry.
+    public var retry = RetryPolicy.none
 
     public init(
         model: String? = nil, maxTokens: Int? = nil, temperature: Double? = nil, seed: Int? = nil,
@@ -78,9 +80,9 @@ public struct ChatClient: Sendable {
         return HTTPRequest(method: "POST", path: endpoint.path(appending: "chat/completions"), headers: headers, body: bytes)
     }
 
-    /// Sends one prompt and measures it. `scheduled` is when the request was due (monotonic ns)
-    /// and `runStart` the start of the run, for `queue_ms` and `start_offset_ms`.
-    public func send(_ prompt: Prompt, mode: RequestMode, index: Int, repetition: Int, scheduled: UInt64, runStart: UInt64) async -> RequestResult {
+    /// Sends one prompt once and measures it (`send` adds the retries), with the server's
+    /// `Retry-After` if it sent one.
+    func attempt(_ prompt: Prompt, mode: RequestMode, index: Int, repetition: Int, scheduled: UInt64, runStart: UInt64) async -> (RequestResult, retryAfter: String?) {
         var deadlines = defaults.deadlines
         if mode == .nonStream { deadlines.firstToken = nil }
         let request = request(for: prompt, mode: mode)
@@ -89,7 +91,7 @@ public struct ChatClient: Sendable {
         var result = RequestResult(id: prompt.id, index: index, repetition: repetition, mode: mode)
         result.model = prompt.body["model"]?.stringValue ?? defaults.model
         result.record(recorder, timings: timings, scheduled: scheduled, runStart: runStart)
-        return result
+        return (result, recorder.head?.header("Retry-After"))
     }
 }
 

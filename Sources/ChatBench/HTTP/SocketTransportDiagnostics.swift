@@ -8,5 +8,12 @@ extension SocketTransport {
             loop.execute { [self] in continuation.resume(returning: openConnections) }
         }
     }
+
+    /// Requests the transport is working on right now.
+    public func inFlightCount() async -> Int {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Int, Never>) in
+            loop.execute { [self] in continuation.resume(returning: exchanges.count) }
+        }
+    }
 }
 #endif

@@ -44,6 +44,10 @@ public struct RequestResult: Sendable, Codable, Equatable {
     public var error: String?
     /// The answer text.
     public var answer: String
+    /// How many times the request was sent: 1, or more when `--retries` sent it again.
+    public var attempts: Int
+    /// The attempts before the final one, oldest first (the metrics above are the final one's).
+    public var retriedAttempts: [AttemptRecord]
 
     public init(id: String, index: Int, repetition: Int, mode: RequestMode) {
         self.id = id
@@ -59,6 +63,8 @@ public struct RequestResult: Sendable, Codable, Equatable {
         finishReason = "missing"
         outcome = .ok
         answer = ""
+        attempts = 1
+        retriedAttempts = []
     }
 
     enum CodingKeys: String, CodingKey {
@@ -84,5 +90,7 @@ public struct RequestResult: Sendable, Codable, Equatable {
         case e2eTps = "e2e_tps"
         case finishReason = "finish_reason"
         case status, outcome, error, answer
+        case attempts
+        case retriedAttempts = "retried_attempts"
     }
 }

@@ -3,14 +3,16 @@ import Foundation
 /// Writes results.csv: one row per request with stable columns, quoted per RFC 4180 so
 /// spreadsheets and pandas read answers containing commas, quotes and newlines intact.
 public enum CSVReport {
-    /// Column names match `RequestResult`'s JSON keys; the per-gap `itl_ms` array is left out
-    /// (it lives in results.jsonl), and the long free-text fields come last.
+    /// Column names match `RequestResult`'s JSON keys; the per-gap `itl_ms` and the
+    /// `retried_attempts` arrays are left out (they live in results.jsonl), and the long
+    /// free-text fields come last.
     public static let columns: [String] = [
         "id", "index", "repetition", "mode", "model",
         "start_offset_ms", "queue_ms", "connect_ms", "reused_connection",
         "ttfb_ms", "ttft_ms", "last_token_ms", "e2e_ms", "tpot_ms", "itl_mean_ms", "itl_max_ms",
         "chunks", "text_chunks", "prompt_tokens", "completion_tokens", "token_source",
         "decode_tps", "e2e_tps", "finish_reason", "status", "outcome",
+        "attempts",
         "error", "answer",
     ]
 
@@ -29,6 +31,7 @@ public enum CSVReport {
             String(r.chunks), String(r.textChunks), integer(r.promptTokens), integer(r.completionTokens),
             r.tokenSource?.rawValue ?? "",
             fixed(r.decodeTps), fixed(r.e2eTps), r.finishReason, integer(r.status), r.outcome.rawValue,
+            String(r.attempts),
             r.error ?? "", r.answer,
         ]
         return fields.map(quote).joined(separator: ",") + "\r\n"
