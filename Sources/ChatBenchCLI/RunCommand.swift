@@ -42,7 +42,7 @@ enum RunCommand {
             switch error {
             case .unreachable: return .targetUnusable
             case .model(_, let usage): return usage ? .usage : .targetUnusable
-            case .output, .mock: return .usage
+            case .output, .mock, .limits: return .usage
             case .interrupted: return .interrupted
             }
         } catch {
@@ -81,7 +81,8 @@ enum RunCommand {
         defaults.seed = try scanner.int("--seed", range: Int.min...Int.max)
         for header in try scanner.values("--header") {
             guard let colon = header.firstIndex(of: ":"), colon != header.startIndex else {
-                throw UsageError("--header expects 'Name: value', got \(header.debugDescription)")
+                // The text is not repeated: a mistyped header may well be a credential.
+                throw UsageError("--header expects 'Name: value' (a name, a colon, then the value)")
             }
             let name = String(header[..<colon])
             let value = String(header[header.index(after: colon)...]).drop { $0 == " " }

@@ -91,6 +91,7 @@ public struct ChatClient: Sendable {
         var result = RequestResult(id: prompt.id, index: index, repetition: repetition, mode: mode)
         result.model = prompt.body["model"]?.stringValue ?? defaults.model
         result.record(recorder, timings: timings, scheduled: scheduled, runStart: runStart)
+        result.error = result.error.map(SecretRedactor(defaults: defaults).redact)
         return (result, recorder.head?.header("Retry-After"))
     }
 }
