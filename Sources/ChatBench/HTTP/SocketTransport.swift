@@ -105,6 +105,8 @@ public final class SocketTransport: HTTPTransport, @unchecked Sendable {
             let fd = try Socket.makeStream(family: address.family)
             let connection = HTTPConnection(fd: fd, transport: self, address: addressIndex)
             connection.begin(exchange)
+            // The timer was armed before there was a connection: bring the connect deadline in.
+            armTimer(exchange, now: now)
             let done = try Socket.startConnect(fd, to: address)
             loop.register(fd: fd, events: UInt32(EPOLLOUT.rawValue) | UInt32(EPOLLIN.rawValue), handler: connection)
             if done { connection.connectFinished(at: MonotonicClock.now()) }
