@@ -101,9 +101,11 @@ public final class SocketTransport: HTTPTransport, @unchecked Sendable {
 
     func connect(_ exchange: Exchange, addressIndex: Int, now: UInt64) {
         let address = addresses[addressIndex]
+        var created: HTTPConnection?
         do {
             let fd = try Socket.makeStream(family: address.family)
             let connection = HTTPConnection(fd: fd, transport: self, address: addressIndex)
+            created = connection
             connection.begin(exchange)
             // The timer was armed before there was a connection: bring the connect deadline in.
             armTimer(exchange, now: now)
@@ -111,6 +113,9 @@ public final class SocketTransport: HTTPTransport, @unchecked Sendable {
             loop.register(fd: fd, events: UInt32(EPOLLOUT.rawValue) | UInt32(EPOLLIN.rawValue), handler: connection)
             if done { connection.connectFinished(at: MonotonicClock.now()) }
         } catch {
+            // A connect that fails at once (e.g. no route) must not leave its socket open.
+            created?.close()
+            exchange.connection = nil
             connectFailed(exchange, addressIndex: addressIndex, detail: "\(error)", now: now)
         }
     }
