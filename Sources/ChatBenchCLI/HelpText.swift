@@ -67,6 +67,13 @@ enum HelpText {
           --idle-timeout D           longest silence after the first token (default 60s)
           --timeout D                whole request (default 10m)
 
+        Retries (each attempt is recorded; statistics use the final one):
+          --retries N                send a request again after 429, 503 or a failed connection,
+                                     up to N more times (default 0)
+          --retry-backoff D          wait before the first retry, doubled each time (default 500ms);
+                                     a server's Retry-After replaces it
+          --retry-max-wait D         longest wait before a retry, Retry-After included (default 30s)
+
         Input and output:
           --skip-invalid             report bad prompt lines and run the valid ones (default: stop)
           --out DIR                  run folder (default reports/<UTC time>-<prompt set>; never overwritten)
@@ -158,9 +165,14 @@ enum HelpText {
           empty_deltas=on|off  interleave empty-content deltas [off]
           buffered=on|off      write the whole stream at once at the end [off]
           load=D       the first chat request waits D for the model to load (Ollama load_duration) [0]
-
           arithmetic=right|wrong  "What is A + B?" is answered with the number; wrong adds one,
                        to see a regression suite fail [right]
+          fault=NAME   misbehave on chat requests, e.g. http-429, reset-mid-stream, stall-mid-stream
+                       (all names: README "Failures and outcomes"); per request: header
+                       X-Mock-Fault: NAME, or "metadata": {"mock_fault": "NAME"} on a prompt line
+          fault-count=N  only the first N chat requests get the fault [all]
+          retry-after=S  seconds sent in Retry-After with http-429 and http-503 [1]
+
         Presets (ttft=60ms,itl=8ms,tokens=32 plus the below), named first, overridable (vllm,ttft=100ms):
           ollama     model=deepseek-r1:1.5b, reasoning=24, think=reasoning, load=1s
           vllm       ttft=40ms, reasoning=24, think=reasoning_content, reasoning_usage=on

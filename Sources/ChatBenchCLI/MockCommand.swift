@@ -4,6 +4,7 @@ import ChatBench
 enum MockCommand {
     static func main(_ arguments: [String], interrupts: Interrupts, console: Console) async -> ExitCode {
         var scanner = ArgumentScanner(arguments)
+        FileDescriptorLimit.raiseToHard()  // one socket per client connection
         let server: MockServer
         do {
             let port = try scanner.int("--port", range: 0...65535) ?? 8000

@@ -53,7 +53,7 @@ enum RunCommand {
             switch error {
             case .unreachable: return .targetUnusable
             case .model(_, let usage): return usage ? .usage : .targetUnusable
-            case .output, .mock: return .usage
+            case .output, .mock, .limits: return .usage
             case .interrupted: return .interrupted
             }
         } catch {
@@ -152,7 +152,8 @@ enum RunCommand {
         defaults.seed = try scanner.int("--seed", range: Int.min...Int.max)
         for header in try scanner.values("--header") {
             guard let colon = header.firstIndex(of: ":"), colon != header.startIndex else {
-                throw UsageError("--header expects 'Name: value', got \(header.debugDescription)")
+                // The text is not repeated: a mistyped header may well be a credential.
+                throw UsageError("--header expects 'Name: value' (a name, a colon, then the value)")
             }
             let name = String(header[..<colon])
             let value = String(header[header.index(after: colon)...]).drop { $0 == " " }
@@ -162,6 +163,9 @@ enum RunCommand {
         defaults.deadlines.firstToken = try scanner.duration("--first-token-timeout") ?? defaults.deadlines.firstToken
         defaults.deadlines.idle = try scanner.duration("--idle-timeout") ?? defaults.deadlines.idle
         defaults.deadlines.total = try scanner.duration("--timeout") ?? defaults.deadlines.total
+        defaults.retry.maxRetries = try scanner.int("--retries", range: 0...100) ?? 0
+        defaults.retry.baseDelay = try scanner.duration("--retry-backoff") ?? defaults.retry.baseDelay
+        defaults.retry.maxDelay = try scanner.duration("--retry-max-wait") ?? defaults.retry.maxDelay
 
         let modes: [RequestMode]
         switch try scanner.value("--mode") ?? "stream" {
@@ -210,6 +214,11 @@ enum RunCommand {
             "timeout": formatDuration(defaults.deadlines.total),
         ]
         if let requestLimit { options["requests"] = String(requestLimit) } else { options["repeat"] = String(repeatCount) }
+        if defaults.retry.maxRetries > 0 {
+            options["retries"] = String(defaults.retry.maxRetries)
+            options["retry_backoff"] = formatDuration(defaults.retry.baseDelay)
+            options["retry_max_wait"] = formatDuration(defaults.retry.maxDelay)
+        }
         if let maxTokens = defaults.maxTokens { options["max_tokens"] = String(maxTokens) }
         if let temperature = defaults.temperature { options["temperature"] = String(temperature) }
         if let seed = defaults.seed { options["seed"] = String(seed) }

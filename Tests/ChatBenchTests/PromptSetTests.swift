@@ -87,7 +87,7 @@ import Testing
     }
 
     static let semanticErrors: [(line: String, expected: String)] = [
-        (#"[1, 2]"#, "1:1: expected a JSON object on each line, found an array"),
+        (#"[1, 2]"#, "1:1: " + PromptSet.arrayFileMessage),
         (#"  "text""#, "1:3: expected a JSON object on each line, found a string"),
         (#"{"model": "m"}"#, #"1:1: line has neither "prompt" nor "messages""#),
         (#"{"prompt": "a", "messages": [{"role": "user", "content": "b"}]}"#, #"1:29: line has both "prompt" and "messages"; use one"#),

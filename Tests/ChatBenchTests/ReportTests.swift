@@ -71,21 +71,21 @@ private func results() -> [RequestResult] {
         r.responseId = "chatcmpl-1"
         r.fillReasoningAndServerFields()
         let object = try #require(JSONSerialization.jsonObject(with: Data(r.jsonLine().utf8)) as? [String: Any])
-        #expect(Set(object.keys).subtracting(["itl_ms"]) == Set(CSVReport.columns))
+        #expect(Set(object.keys).subtracting(["itl_ms", "retried_attempts"]) == Set(CSVReport.columns))
     }
 
     @Test func exactRowWithQuoting() {
         let expected = "\"q,1\",2,1,stream,qwen3:0.6b,12.500,0.250,1.000,true,100.100,201.337,900.000,950.001,7.100,"
-            // warmup false, six empty schedule/id fields, fifteen empty reasoning/server fields, no error
-            + "7.000,30.000,101,99,12,100,usage,142.857,105.260,stop,200,ok,false" + String(repeating: ",", count: 6 + 15 + 1)
-            + ",\"你好, \"\"world\"\"\nline2\"\r\n"
+            // warmup false, six empty schedule/id fields, fifteen empty reasoning/server fields, one attempt, no error
+            + "7.000,30.000,101,99,12,100,usage,142.857,105.260,stop,200,ok,false" + String(repeating: ",", count: 6 + 15)
+            + ",1,,\"你好, \"\"world\"\"\nline2\"\r\n"
         #expect(CSVReport.row(fullResult()) == expected)
     }
 
     @Test func nilFieldsAreEmptyAndLinesEndInCRLF() {
         let r = RequestResult(id: "x", index: 0, repetition: 0, mode: .nonStream)
         let row = CSVReport.row(r)
-        #expect(row == "x,0,0,non-stream,,0.000,0.000,,false,,,,,,,,0,0,,,,,,missing,,ok,false" + String(repeating: ",", count: 6 + 15 + 2) + "\r\n")
+        #expect(row == "x,0,0,non-stream,,0.000,0.000,,false,,,,,,,,0,0,,,,,,missing,,ok,false" + String(repeating: ",", count: 6 + 15) + ",1,,\r\n")
         #expect(row.split(separator: ",", omittingEmptySubsequences: false).count == CSVReport.columns.count)
         let all = CSVReport.render(results())
         #expect(all.hasPrefix(CSVReport.header()))

@@ -17,6 +17,8 @@ public struct ChatRequestDefaults: Sendable {
     public var think: JSONValue?
     /// `--keep-alive` (Ollama): sent as `keep_alive` when a prompt line does not set it.
     public var keepAlive: String?
+    /// `--retries`: which failures are sent again, and the wait before each retry.
+    public var retry = RetryPolicy.none
 
     public init(
         model: String? = nil, maxTokens: Int? = nil, temperature: Double? = nil, seed: Int? = nil,
@@ -84,26 +86,30 @@ public struct ChatClient: Sendable {
         return HTTPRequest(method: "POST", path: chatPath, headers: headers, body: bytes)
     }
 
-    /// Sends one prompt and measures it. `scheduled` is when the request was due (monotonic ns)
-    /// and `runStart` the start of the run, for `queue_ms` and `start_offset_ms`.
-    public func send(_ prompt: Prompt, mode: RequestMode, index: Int, repetition: Int, scheduled: UInt64, runStart: UInt64) async -> RequestResult {
+    /// Sends one prompt once and measures it (`send` adds the retries), with the server's
+    /// `Retry-After` if it sent one.
+    func attempt(_ prompt: Prompt, mode: RequestMode, index: Int, repetition: Int, scheduled: UInt64, runStart: UInt64) async -> (RequestResult, retryAfter: String?) {
         var deadlines = defaults.deadlines
         if mode == .nonStream { deadlines.firstToken = nil }
         let request = request(for: prompt, mode: mode)
         var result = RequestResult(id: prompt.id, index: index, repetition: repetition, mode: mode)
         result.model = prompt.body["model"]?.stringValue ?? defaults.model
+        let retryAfter: String?
         if defaults.api == .ollama {
             let (recorder, timings) = await transport.execute(
                 request, deadlines: deadlines, recorder: OllamaResponseRecorder(streaming: mode == .stream))
             result.record(recorder, timings: timings, scheduled: scheduled, runStart: runStart)
-            return result
+            retryAfter = recorder.head?.header("Retry-After")
+        } else {
+            let (recorder, timings) = await transport.execute(
+                request, deadlines: deadlines, recorder: ChatResponseRecorder(streaming: mode == .stream))
+            result.record(recorder, timings: timings, scheduled: scheduled, runStart: runStart)
+            retryAfter = recorder.head?.header("Retry-After")
         }
-        let (recorder, timings) = await transport.execute(
-            request, deadlines: deadlines, recorder: ChatResponseRecorder(streaming: mode == .stream))
-        result.record(recorder, timings: timings, scheduled: scheduled, runStart: runStart)
+        result.error = result.error.map(SecretRedactor(defaults: defaults).redact)
         result.temperature = prompt.body["temperature"]?.doubleValue ?? defaults.temperature
         result.checks = Assertion.checks(for: prompt, result: result)
-        return result
+        return (result, retryAfter)
     }
 }
 

@@ -87,7 +87,12 @@ public struct ChatResponseRecorder: ResponseRecorder {
             if !isSuccess {
                 failure = TransportFailure(.httpError, httpErrorDetail())
             } else if streaming {
-                if let pending = decoder.finish() { handle(pending, at: time) }
+                if let pending = decoder.finish() {
+                    handle(pending, at: time)
+                    if let cut = failure, cut.outcome == .protocolError {
+                        failure = TransportFailure(.protocolError, "stream ended inside an event (after \(chunks) whole events, no [DONE]): \(cut.detail)")
+                    }
+                }
                 timeline.finish()
                 endedInsideThink = timeline.endedInsideThink
                 if failure == nil && doneAt == nil && finishReason == nil {
@@ -115,6 +120,10 @@ public struct ChatResponseRecorder: ResponseRecorder {
         do {
             json = try JSONParser.parse(event.data)
         } catch {
+            if event.name == "error" {
+                fail(.httpError, "error event in the stream after \(chunks) chunks: \(event.text.prefix(300))")
+                return
+            }
             fail(.protocolError, "malformed JSON in stream event \(chunks + 1): \(error.message); data: \(event.text.prefix(200).debugDescription)")
             return
         }
@@ -129,6 +138,16 @@ public struct ChatResponseRecorder: ResponseRecorder {
         if let reason = choice["finish_reason"]?.stringValue { finishReason = reason }
         guard let delta = choice["delta"] else { return }
         timeline.receive(content: delta["content"]?.stringValue, reasoning: Self.reasoningText(delta), at: time)
+        if !Self.isValidUTF8(event.data) {
+            fail(.protocolError, "invalid UTF-8 in stream event \(chunks) (the text is kept with U+FFFD in place of the bad bytes)")
+        }
+    }
+
+    /// JSON must be UTF-8 (RFC 8259); the parser replaces bad bytes, so a server sending them
+    /// would otherwise pass for a good one.
+    static func isValidUTF8(_ bytes: [UInt8]) -> Bool {
+        guard bytes.contains(where: { $0 >= 0x80 }) else { return true }
+        return String(validating: bytes, as: UTF8.self) != nil
     }
 
     private mutating func readUsage(_ usage: JSONValue) {
@@ -165,6 +184,9 @@ public struct ChatResponseRecorder: ResponseRecorder {
             let split = TokenTimeline.split(content: message["content"]?.stringValue ?? "", reasoning: thought)
             timeline = TokenTimeline(answer: split.answer, reasoning: split.reasoning)
             endedInsideThink = split.endedInsideThink
+        }
+        if !Self.isValidUTF8(body) {
+            fail(.protocolError, "invalid UTF-8 in the response body (the text is kept with U+FFFD in place of the bad bytes)")
         }
     }
 

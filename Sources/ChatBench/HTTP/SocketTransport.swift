@@ -18,6 +18,8 @@ public final class SocketTransport: HTTPTransport, @unchecked Sendable {
     var idle: [HTTPConnection] = []
     var exchanges: [UInt64: Exchange] = [:]
     private var stopped = false
+    /// Connections open right now, pooled or in use (see `openConnectionCount`).
+    var openConnections = 0
     let readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 16)
 
     /// Resolves the host now (blocking), so that no DNS lookup ever happens on the I/O thread.
@@ -122,9 +124,10 @@ public final class SocketTransport: HTTPTransport, @unchecked Sendable {
         do {
             done = try Socket.startConnect(fd, to: address)
         } catch {
-            // Not registered yet: close it here, or the next address would leak it.
+            // A connect that fails at once (e.g. no route) must not leave its socket open
+            // when the next address is tried.
             exchange.connection = nil
-            Glibc.close(fd)
+            connection.close()
             connectFailed(exchange, addressIndex: addressIndex, detail: "\(error)", now: now)
             return
         }
@@ -316,6 +319,7 @@ final class HTTPConnection: EventLoopHandler {
         self.fd = fd
         self.transport = transport
         self.addressIndex = address
+        transport.openConnections += 1
     }
 
     func begin(_ exchange: Exchange) {
@@ -487,6 +491,7 @@ final class HTTPConnection: EventLoopHandler {
     func close() {
         guard !closed else { return }
         closed = true
+        transport.openConnections -= 1
         transport.loop.unregister(fd: fd)
         Glibc.close(fd)
     }

@@ -95,6 +95,10 @@ public struct RequestResult: Sendable, Codable, Equatable {
     public var serverGapMs: Double?
     /// Ollama loaded the model for this request (`load_duration` at or above `OllamaServerTimings.coldStartThresholdMs`).
     public var coldStart: Bool?
+    /// How many times the request was sent: 1, or more when `--retries` sent it again.
+    public var attempts: Int
+    /// The attempts before the final one, oldest first (the metrics above are the final one's).
+    public var retriedAttempts: [AttemptRecord]
 
     public init(id: String, index: Int, repetition: Int, mode: RequestMode) {
         self.id = id
@@ -110,6 +114,8 @@ public struct RequestResult: Sendable, Codable, Equatable {
         finishReason = "missing"
         outcome = .ok
         answer = ""
+        attempts = 1
+        retriedAttempts = []
     }
 
     enum CodingKeys: String, CodingKey {
@@ -158,5 +164,7 @@ public struct RequestResult: Sendable, Codable, Equatable {
         case serverGapMs = "server_gap_ms"
         case coldStart = "cold_start"
         case temperature, checks
+        case attempts
+        case retriedAttempts = "retried_attempts"
     }
 }

@@ -10,6 +10,9 @@ public struct Summary: Sendable, Codable, Equatable {
     public var tokenSource: [String: Int]
     /// Non-ok requests / requests; nil when there were no requests.
     public var errorRate: Double?
+    /// Requests sent more than once (`--retries`), and the extra attempts they took.
+    public var retriedRequests: Int
+    public var retryAttempts: Int
 
     // Over ok requests only: failed requests never enter latency distributions.
     public var ttftMs: Distribution
@@ -76,6 +79,8 @@ public struct Summary: Sendable, Codable, Equatable {
         for r in ok { if let s = r.tokenSource { sources[s.rawValue, default: 0] += 1 } }
         tokenSource = sources
         errorRate = results.isEmpty ? nil : Double(results.count - ok.count) / Double(results.count)
+        retriedRequests = results.filter { $0.attempts > 1 }.count
+        retryAttempts = results.reduce(0) { $0 + max(0, $1.attempts - 1) }
 
         ttftMs = Distribution(ok.compactMap(\.ttftMs))
         ttfbMs = Distribution(ok.compactMap(\.ttfbMs))
@@ -126,6 +131,8 @@ public struct Summary: Sendable, Codable, Equatable {
         case countsByFinishReason = "counts_by_finish_reason"
         case tokenSource = "token_source"
         case errorRate = "error_rate"
+        case retriedRequests = "retried_requests"
+        case retryAttempts = "retry_attempts"
         case ttftMs = "ttft_ms"
         case ttfbMs = "ttfb_ms"
         case connectMs = "connect_ms"
@@ -166,6 +173,8 @@ public struct Summary: Sendable, Codable, Equatable {
         try c.encode(countsByFinishReason, forKey: .countsByFinishReason)
         try c.encode(tokenSource, forKey: .tokenSource)
         try c.encode(errorRate, forKey: .errorRate)
+        try c.encode(retriedRequests, forKey: .retriedRequests)
+        try c.encode(retryAttempts, forKey: .retryAttempts)
         try c.encode(ttftMs, forKey: .ttftMs)
         try c.encode(ttfbMs, forKey: .ttfbMs)
         try c.encode(connectMs, forKey: .connectMs)

@@ -130,6 +130,17 @@ struct MockCompletion {
         return bytes
     }
 
+    /// A content chunk with any text (for scripted faults).
+    func contentEvent(_ text: String) -> [UInt8] {
+        event(chunkPrefix + "{\"index\":0,\"delta\":{\"content\":\(JSONValue.string(text).serialized())},\"logprobs\":null,\"finish_reason\":null}]}")
+    }
+
+    /// A content chunk whose content bytes go out as given, unescaped (for scripted faults).
+    func contentEvent(rawContent: [UInt8]) -> [UInt8] {
+        Array("data: \(chunkPrefix){\"index\":0,\"delta\":{\"content\":\"".utf8) + rawContent
+            + Array("\"},\"logprobs\":null,\"finish_reason\":null}]}\n\n".utf8)
+    }
+
     /// The finish chunk, the usage chunk when asked for, and `[DONE]` (Ollama's final object when
     /// native, with timings measured up to `now`).
     func closingEvents(at now: UInt64) -> [[UInt8]] {

@@ -10,11 +10,11 @@ final class MockConnection: EventLoopHandler {
     private var input: [UInt8] = []
     private var output: [UInt8] = []
     private var outputOffset = 0
-    private var closed = false
+    private(set) var closed = false
     private var wantsWrite = false
     /// The next timer of the completion being answered, cancelled if the client goes away.
-    private var pendingTimer: TimerHeap.ID?
-    private var busy = false
+    var pendingTimer: TimerHeap.ID?
+    var busy = false
     /// A completion is being answered: counted once in `activeCompletions`, uncounted exactly once.
     private var completionActive = false
     /// When the last request bytes were read (the loop's wake-up stamp), for the timing log.
@@ -22,6 +22,8 @@ final class MockConnection: EventLoopHandler {
     /// Send times of the completion being answered, when the server keeps a timing log.
     private var timing: MockTiming?
     private var closeAfterResponse = false
+    /// Requests this connection has read, for faults that depend on keep-alive reuse.
+    var requestsOnConnection = 0
 
     private static let headLimit = 64 * 1024
     private static let bodyLimit = 16 << 20
@@ -69,12 +71,16 @@ final class MockConnection: EventLoopHandler {
         }
         var contentLength = 0
         var connectionClose = requestLine[2] == "HTTP/1.0"
+        var faultHeader: String?
+        var authorization: String?
         for line in lines {
             guard let colon = line.firstIndex(of: ":") else { continue }
             let name = line[..<colon].lowercased()
             let value = line[line.index(after: colon)...].trimmingSpaces
             if name == "content-length" { contentLength = Int(value) ?? -1 }
             if name == "connection" { connectionClose = value.lowercased() == "close" }
+            if name == "x-mock-fault" { faultHeader = value }
+            if name == "authorization" { authorization = value }
         }
         guard contentLength >= 0, contentLength <= Self.bodyLimit else {
             respondError(413, "bad or too large Content-Length", close: true)
@@ -86,7 +92,8 @@ final class MockConnection: EventLoopHandler {
         input.removeFirst(bodyStart + contentLength)
         closeAfterResponse = connectionClose
         server.update { $0.requests += 1 }
-        route(method: String(requestLine[0]), path: String(requestLine[1]), body: body)
+        requestsOnConnection += 1
+        route(method: String(requestLine[0]), path: String(requestLine[1]), body: body, faultHeader: faultHeader, authorization: authorization)
     }
 
     private func findHeadEnd() -> Int? {
@@ -97,7 +104,7 @@ final class MockConnection: EventLoopHandler {
         return nil
     }
 
-    private func route(method: String, path: String, body: [UInt8]) {
+    private func route(method: String, path: String, body: [UInt8], faultHeader: String?, authorization: String?) {
         let bare = path.split(separator: "?", maxSplits: 1).first.map(String.init) ?? path
         switch (method, bare) {
         case ("GET", "/v1/models"), ("GET", "/models"):
@@ -124,8 +131,10 @@ final class MockConnection: EventLoopHandler {
                 return
             }
             let now = MonotonicClock.now()
-            startCompletion(MockCompletion(
-                request: request, profile: server.profile, number: nextRequestNumber(), loadWait: server.modelLoadWait(at: now), receivedAt: now))
+            let completion = MockCompletion(
+                request: request, profile: server.profile, number: nextRequestNumber(), loadWait: server.modelLoadWait(at: now), receivedAt: now)
+            if answeredWithFault(header: faultHeader, request: request, completion: completion, authorization: authorization) { return }
+            startCompletion(completion)
         default:
             respondError(404, "no route for \(method) \(bare)", close: false)
         }
@@ -233,11 +242,11 @@ final class MockConnection: EventLoopHandler {
         }
     }
 
-    private func schedule(at deadline: UInt64, _ action: @escaping () -> Void) {
+    func schedule(at deadline: UInt64, _ action: @escaping () -> Void) {
         pendingTimer = server.loop.schedule(at: deadline, action)
     }
 
-    private func completionEnded() {
+    func completionEnded() {
         pendingTimer = nil
         if let finished = timing {
             server.timingLog?.record(finished)
@@ -248,7 +257,7 @@ final class MockConnection: EventLoopHandler {
         server.update { $0.activeCompletions -= 1 }
     }
 
-    private func responseFinished() {
+    func responseFinished() {
         guard !closed else { return }
         busy = false
         if closeAfterResponse {
@@ -259,7 +268,7 @@ final class MockConnection: EventLoopHandler {
         if !input.isEmpty { processInput() }
     }
 
-    private func respondError(_ status: Int, _ message: String, close: Bool) {
+    func respondError(_ status: Int, _ message: String, close: Bool) {
         closeAfterResponse = closeAfterResponse || close
         let type = status == 404 ? "not_found_error" : "invalid_request_error"
         let json: JSONValue = .object([
@@ -290,7 +299,7 @@ final class MockConnection: EventLoopHandler {
 
     // MARK: output
 
-    private func write(_ bytes: [UInt8]) {
+    func write(_ bytes: [UInt8]) {
         guard !closed else { return }
         if output.count == outputOffset {
             output.removeAll(keepingCapacity: true)

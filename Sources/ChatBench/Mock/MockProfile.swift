@@ -36,6 +36,12 @@ public struct MockProfile: Sendable, Equatable, CustomStringConvertible {
     /// `arithmetic=wrong`: arithmetic questions get an answer one too many (see `MockArithmetic`),
     /// so a prompt set's assertions can be shown failing on demand.
     public var answersArithmeticWrongly: Bool = false
+    /// A misbehaviour for chat requests (`fault=NAME`); nil: behave.
+    public var fault: MockFault?
+    /// Only the first N chat requests get the fault (`fault-count=N`); nil: all of them.
+    public var faultCount: Int?
+    /// Seconds sent in `Retry-After` with 429 and 503 faults (`retry-after=S`).
+    public var retryAfter: Int = 1
 
     public init(
         timeToFirstToken: UInt64 = 50_000_000, interTokenLatency: UInt64 = 5_000_000, tokens: Int = 48,
@@ -56,6 +62,7 @@ public struct MockProfile: Sendable, Equatable, CustomStringConvertible {
     public var description: String {
         var text = (preset.map { $0 + "," } ?? "") + "ttft=\(formatDuration(timeToFirstToken)),itl=\(formatDuration(interTokenLatency)),tokens=\(tokens),jitter=\(jitter),seed=\(seed),usage=\(sendsUsage ? "on" : "off"),model=\(model)"
         if answersArithmeticWrongly { text += ",arithmetic=wrong" }
+        text += fault.map { ",fault=\($0)" + (faultCount.map { ",fault-count=\($0)" } ?? "") + ",retry-after=\(retryAfter)" } ?? ""
         text += serverBehaviourDescription
         return text
     }
@@ -94,6 +101,15 @@ public struct MockProfile: Sendable, Equatable, CustomStringConvertible {
             case "arithmetic":
                 guard value == "right" || value == "wrong" else { throw .badValue(key, value) }
                 profile.answersArithmeticWrongly = value == "wrong"
+            case "fault":
+                guard let fault = MockFault(rawValue: value) else { throw .unknownFault(value) }
+                profile.fault = fault
+            case "fault-count":
+                guard let n = Int(value), n >= 0 else { throw .badValue(key, value) }
+                profile.faultCount = n
+            case "retry-after":
+                guard let n = Int(value), n >= 0 else { throw .badValue(key, value) }
+                profile.retryAfter = n
             default:
                 try profile.setServerBehaviour(key, value)
             }
@@ -113,13 +129,15 @@ public enum MockProfileError: Error, Equatable, CustomStringConvertible {
     case unknownKey(String)
     case badValue(String, String)
     case unknownPreset(String)
+    case unknownFault(String)
 
     public var description: String {
         switch self {
         case .malformed(let pair): "mock profile: expected key=value, got \(pair.debugDescription)"
         case .unknownPreset(let name): "mock profile: unknown preset \(name.debugDescription) (known: \(MockProfile.presetNames.joined(separator: ", ")); a preset comes first, e.g. vllm,ttft=100ms)"
-        case .unknownKey(let key): "mock profile: unknown key \(key.debugDescription) (known: ttft, itl, tokens, jitter, seed, usage, model, arithmetic, \(MockProfile.serverBehaviourKeys.joined(separator: ", ")))"
+        case .unknownKey(let key): "mock profile: unknown key \(key.debugDescription) (known: ttft, itl, tokens, jitter, seed, usage, model, arithmetic, fault, fault-count, retry-after, \(MockProfile.serverBehaviourKeys.joined(separator: ", ")))"
         case .badValue(let key, let value): "mock profile: bad value \(value.debugDescription) for \(key)"
+        case .unknownFault(let name): "mock profile: unknown fault \(name.debugDescription) (known: \(MockFault.names))"
         }
     }
 }

@@ -21,6 +21,7 @@ public final class MockServer: @unchecked Sendable {
     var requestCounter: UInt64 = 0
     /// When the simulated model finished (or will finish) loading; nil before the first chat request.
     private var modelReadyAt: UInt64?
+    private var profileFaultsTaken = 0
     let readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 16)
 
     /// Listens on 127.0.0.1:`port` (0 picks a free port; read it back from `port`).
@@ -69,6 +70,13 @@ public final class MockServer: @unchecked Sendable {
         let ready = modelReadyAt ?? (now &+ profile.loadTime)
         modelReadyAt = ready
         return ready > now ? ready - now : 0
+    }
+
+    /// Whether the next chat request gets the profile's fault (`fault-count` limits how many do).
+    func takeProfileFault() -> Bool {
+        if let limit = profile.faultCount, profileFaultsTaken >= limit { return false }
+        profileFaultsTaken += 1
+        return true
     }
 
     func accept() {
@@ -124,6 +132,8 @@ public struct MockServerStatistics: Sendable, Equatable {
     public var maxActiveCompletions = 0
     /// Requests that ended because the client went away first.
     public var clientDisconnects = 0
+    /// Chat requests answered with a fault (see `MockFault`).
+    public var faultsInjected = 0
 }
 
 final class MockAcceptor: EventLoopHandler {

@@ -45,6 +45,7 @@ public struct PromptSet: Sendable {
         var prompts: [Prompt] = []
         var invalid: [PromptLineError] = []
         var firstLineOfID: [String: Int] = [:]
+        var seenContent = false
 
         bytes.withUnsafeBytes { buffer in
             var lineStart = 0
@@ -61,6 +62,12 @@ public struct PromptSet: Sendable {
                     lineNumber += 1
                 }
                 if isSkippable(line) { continue }
+                // A JSON array file (often pretty-printed) would otherwise fail on every line.
+                if !seenContent, let bracket = firstByteColumn(line, is: UInt8(ascii: "[")) {
+                    invalid.append(PromptLineError(path: path, line: lineNumber, column: bracket, message: Self.arrayFileMessage))
+                    break
+                }
+                seenContent = true
                 switch decodeLine(line, lineNumber: lineNumber) {
                 case .failure(let problem):
                     invalid.append(PromptLineError(path: path, line: lineNumber, column: problem.column, message: problem.message))
@@ -91,6 +98,15 @@ public struct PromptSet: Sendable {
         return String(fileName[..<dot])
     }
 
+    static let arrayFileMessage = "the file is a JSON array, but a prompt set is JSONL: one JSON object per line (convert it with: jq -c '.[]' FILE > FILE.jsonl)"
+
+    /// The 1-based column of the line's first non-blank byte when it is `byte`.
+    private static func firstByteColumn(_ line: UnsafeRawBufferPointer, is byte: UInt8) -> Int? {
+        var index = 0
+        while index < line.count, line[index] == 0x20 || line[index] == 0x09 { index += 1 }
+        return index < line.count && line[index] == byte ? index + 1 : nil
+    }
+
     private static func isSkippable(_ line: UnsafeRawBufferPointer) -> Bool {
         var index = 0
         while index < line.count, line[index] == 0x20 || line[index] == 0x09 { index += 1 }
@@ -113,6 +129,11 @@ public struct PromptSet: Sendable {
     private static let batchEnvelopeKeys: Set<String> = ["custom_id", "method", "url", "body", "id", "tags", "expect"]
 
     private static func decodeLine(_ line: UnsafeRawBufferPointer, lineNumber: Int) -> Result<DecodedLine, LineProblem> {
+        if let bad = PromptFieldRules.firstInvalidUTF8(line) {
+            return .failure(LineProblem(
+                column: JSONParser.location(of: bad, in: line).column,
+                message: "invalid UTF-8 (byte 0x\(String(line[bad], radix: 16, uppercase: true))); save the file as UTF-8"))
+        }
         let object: JSONObject
         let valueOffsets: [Int]
         do {
@@ -191,6 +212,7 @@ public struct PromptSet: Sendable {
                 return problem("body", "\"body\" has no \"messages\"")
             }
             if let message = messagesProblem(messages, name: "body.messages") { return problem("body", message) }
+            if let message = PromptFieldRules.typeProblem(in: requestBody, prefix: "body.") { return problem("body", message.text) }
             body = requestBody
         } else {
             if !hasPrompt && !hasMessages { return problem(nil, "line has neither \"prompt\" nor \"messages\"") }
@@ -204,6 +226,7 @@ public struct PromptSet: Sendable {
             if let messages = object["messages"], let message = messagesProblem(messages, name: "messages") {
                 return problem("messages", message)
             }
+            if let message = PromptFieldRules.typeProblem(in: object, prefix: "") { return problem(message.key, message.text) }
             for member in object.members {
                 switch member.key {
                 case "id", "tags", "expect": continue
@@ -233,7 +256,10 @@ public struct PromptSet: Sendable {
         if messages.isEmpty { return "\"\(name)\" must not be empty" }
         for (index, message) in messages.enumerated() {
             guard let object = message.objectValue else { return "\(name)[\(index)] must be an object" }
-            guard object["role"]?.stringValue != nil else { return "\(name)[\(index)] needs a string \"role\"" }
+            guard let role = object["role"]?.stringValue else { return "\(name)[\(index)] needs a string \"role\"" }
+            if !PromptFieldRules.roles.contains(role) {
+                return "\(name)[\(index)].role \(role.debugDescription) is not one of \(PromptFieldRules.roles.joined(separator: ", "))"
+            }
             switch object["content"] {
             case .string?, .array?, .null?: continue
             case nil:

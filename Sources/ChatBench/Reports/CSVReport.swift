@@ -3,8 +3,9 @@ import Foundation
 /// Writes results.csv: one row per request with stable columns, quoted per RFC 4180 so
 /// spreadsheets and pandas read answers containing commas, quotes and newlines intact.
 public enum CSVReport {
-    /// Column names match `RequestResult`'s JSON keys; the per-gap `itl_ms` array is left out
-    /// (it lives in results.jsonl), and the long free-text fields come last.
+    /// Column names match `RequestResult`'s JSON keys; the per-gap `itl_ms` and the
+    /// `retried_attempts` arrays are left out (they live in results.jsonl), and the long
+    /// free-text fields come last.
     public static let columns: [String] = [
         "id", "index", "repetition", "mode", "model",
         "start_offset_ms", "queue_ms", "connect_ms", "reused_connection",
@@ -16,6 +17,7 @@ public enum CSVReport {
         "ttfc_ms", "reasoning_ms", "reasoning_tokens", "reasoning_token_source", "tokens_per_chunk", "buffered",
         "server_total_ms", "server_load_ms", "server_prefill_ms", "server_decode_ms", "server_prefill_tps",
         "server_decode_tps", "server_gap_ms", "cold_start", "reasoning",
+        "attempts",
         "error", "answer",
     ]
 
@@ -42,6 +44,7 @@ public enum CSVReport {
             fixed(r.serverTotalMs), fixed(r.serverLoadMs), fixed(r.serverPrefillMs), fixed(r.serverDecodeMs),
             fixed(r.serverPrefillTps), fixed(r.serverDecodeTps), fixed(r.serverGapMs), boolean(r.coldStart),
             r.reasoning ?? "",
+            String(r.attempts),
             r.error ?? "", r.answer,
         ]
         return fields.map(quote).joined(separator: ",") + "\r\n"

@@ -34,6 +34,9 @@ public enum MarkdownReport {
                 return count > 0 ? "\(outcome.rawValue) \(count)" : nil
             }
             lines.append("- outcomes: " + outcomes.joined(separator: ", "))
+            if summary.retriedRequests > 0 {
+                lines.append("- retried: \(summary.retriedRequests) requests, \(summary.retryAttempts) extra attempts (statistics use each request's final attempt)")
+            }
             if !summary.countsByFinishReason.isEmpty {
                 lines.append("- finish_reason: " + summary.countsByFinishReason.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
             }

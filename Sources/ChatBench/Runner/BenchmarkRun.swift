@@ -73,10 +73,12 @@ public enum RunError: Error, CustomStringConvertible {
     case mock(String)
     /// Interrupted before the first request went out.
     case interrupted
+    /// The run cannot fit in the process's limits (open files for `--concurrency`); exit 2.
+    case limits(String)
 
     public var description: String {
         switch self {
-        case .unreachable(let text), .output(let text), .mock(let text): text
+        case .unreachable(let text), .output(let text), .mock(let text), .limits(let text): text
         case .interrupted: "interrupted before any request was sent"
         case .model(let text, _): text
         }
@@ -108,6 +110,10 @@ public struct RunObserver: Sendable {
 public enum BenchmarkRun {
     public static func execute(_ config: RunConfiguration, observer: RunObserver = RunObserver()) async throws(RunError) -> RunReport {
         let startedAt = Date()
+        let files = FileDescriptorLimit.raiseToHard()
+        if let problem = FileDescriptorLimit.problem(concurrency: config.sweep?.maxConcurrency ?? config.load.concurrency ?? 1, mock: config.mock != nil, soft: files.soft, hard: files.hard) {
+            throw .limits(problem)
+        }
         var endpoint = config.endpoint
         var defaults = config.defaults
         var mockServer: MockServer?
