@@ -6,7 +6,9 @@ import Foundation
 /// first failures. A pure function of the manifest and the results, and well-formed XML, so it can
 /// be checked by parsing and rebuilt byte for byte by `chatbench report`.
 public enum HTMLReport {
-    public static func render(manifest: RunManifest, results: [RequestResult]) -> String {
+    public static func render(manifest: RunManifest, results allResults: [RequestResult]) -> String {
+        // Warmup requests are in results.jsonl but in no figure.
+        let results = allResults.filter { !$0.isWarmup }
         let modes = RequestMode.allCases.filter { mode in results.contains { $0.mode == mode } }
         let overall = Summary(results: results, mode: nil)
         var html = "<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n"
@@ -32,6 +34,14 @@ public enum HTMLReport {
 
         html += "<h2>Over the run</h2>\n<div class=\"charts\"><figure class=\"wide\">\(ReportCharts.overTime(results: results, modes: modes).render())</figure></div>\n"
 
+        if let levels = SweepLevel.levels(of: results) {
+            let charts = ReportCharts.sweepCharts(levels)
+            if !charts.isEmpty {
+                html += "<h2>Sweep</h2>\n<div class=\"charts\">\n"
+                for chart in charts { html += "<figure>\(chart.render())</figure>\n" }
+                html += "</div>\n"
+            }
+        }
         if modes.count > 1 { html += comparison(results) }
         html += outcomes(results: results, modes: modes)
         html += perPrompt(results)

@@ -77,4 +77,42 @@ enum ReportCharts {
         return SVGChart(title: title, x: ChartAxis(label: "request start (s since the run began)"), y: ChartAxis(label: axis), series: series,
                         width: 1140, height: 380)
     }
+
+    /// For a `--sweep`: latency percentiles and throughput against the level (concurrency or
+    /// rate), one point per level, so the knee of the curve is visible.
+    static func sweepCharts(_ levels: [SweepLevel]) -> [SVGChart] {
+        let values: [(Double, SweepLevel)] = levels.compactMap { level in
+            level.level.split(separator: "=").last.flatMap { Double($0) }.map { ($0, level) }
+        }
+        guard values.count >= 2, let dimension = levels.first?.level.split(separator: "=").first else { return [] }
+        let axis = dimension == "rate" ? "target rate (requests/s)" : "concurrency (requests in flight)"
+        func series(_ name: String, _ colour: String, _ marker: ChartMarker, _ value: (SweepLevel) -> Double?) -> ChartSeries? {
+            let points = values.compactMap { x, level in value(level).map { ChartPoint(x: x, y: $0) } }
+            return points.isEmpty ? nil : ChartSeries(name: name, points: points, style: .lineWithPoints(marker), colour: colour)
+        }
+        let palette = SVGChart.palette
+        let latency = [
+            series("TTFT p50", palette[0], .circle, { $0.summary.ttftMs.p50 }),
+            series("TTFT p95", palette[4], .square, { $0.summary.ttftMs.p95 }),
+            series("E2E p50", palette[1], .circle, { $0.summary.e2eMs.p50 }),
+            series("E2E p95", palette[5], .square, { $0.summary.e2eMs.p95 }),
+        ].compactMap { $0 }
+        let throughput = [
+            series("output tokens/s", palette[2], .circle, { $0.summary.outputTokensPerS }),
+        ].compactMap { $0 }
+        let requests = [
+            series("requests/s", palette[3], .triangle, { $0.summary.requestsPerS }),
+        ].compactMap { $0 }
+        var charts: [SVGChart] = []
+        if !latency.isEmpty {
+            charts.append(SVGChart(title: "Latency by sweep level", x: ChartAxis(label: axis), y: ChartAxis(label: "latency (ms)"), series: latency))
+        }
+        if !throughput.isEmpty {
+            charts.append(SVGChart(title: "Output throughput by sweep level", x: ChartAxis(label: axis), y: ChartAxis(label: "output tokens/s"), series: throughput))
+        }
+        if !requests.isEmpty {
+            charts.append(SVGChart(title: "Requests by sweep level", x: ChartAxis(label: axis), y: ChartAxis(label: "requests/s"), series: requests))
+        }
+        return charts
+    }
 }
