@@ -73,6 +73,9 @@ import Testing
         #expect(report.manifest.maxInFlight == 4)
         let markdown = try String(contentsOfFile: config.outDir! + "/summary.md", encoding: .utf8)
         #expect(markdown.contains("| concurrency=4 |"))
+        let html = try String(contentsOfFile: config.outDir! + "/report.html", encoding: .utf8)
+        #expect(html.contains("Latency by sweep level"))
+        #expect(html.contains("concurrency (requests in flight)"))
     }
 
     @Test func warmupRequestsAreLoggedButNeverCounted() async throws {
