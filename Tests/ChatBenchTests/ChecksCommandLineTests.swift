@@ -54,6 +54,12 @@ func lastLine(_ text: String) -> String {
         let summary = try String(contentsOfFile: stepSummary, encoding: .utf8)
         #expect(summary.hasPrefix("# earlier step\n# chatbench run:"))
         #expect(summary.contains("## Checks: FAIL"))
+        // summary.json carries the verdict and each failure too.
+        let document = try SummaryDocument.decode(Data(contentsOf: URL(fileURLWithPath: out + "/summary.json")))
+        let checks = try #require(document.checks)
+        #expect(!checks.passed)
+        #expect(checks.assertionsFailed == 2 && checks.assertionsPassed == 11)
+        #expect(checks.failures.first?.reason == "expected to match /\\b42\\b/, answer was \"43\"")
     }
 
     @Test func failingThresholdExitsOne() async throws {

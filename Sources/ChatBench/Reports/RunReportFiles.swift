@@ -19,7 +19,9 @@ public enum RunReportFiles {
         let checkReport = CheckReport.evaluate(
             checks ?? checkConfiguration(of: manifest), suiteName: promptSetName(manifest.promptSetPath), results: results, newLabel: folder)
         try writeFile(folder + "/results.csv", CSVReport.render(results))
-        try writeFile(folder + "/summary.json", SummaryJSONReport.render(manifest: manifest, results: results))
+        var document = SummaryDocument(manifest: manifest, results: results)
+        if checkReport.hasChecks { document.checks = ChecksSummary(checkReport) }
+        try writeFile(folder + "/summary.json", SummaryJSONReport.render(document))
         try writeFile(
             folder + "/summary.md",
             MarkdownReport.render(manifest: manifest, results: results) + (checkReport.hasChecks ? ChecksMarkdownReport.render(checkReport) : ""))

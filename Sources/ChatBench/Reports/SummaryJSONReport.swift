@@ -17,6 +17,8 @@ public struct SummaryDocument: Sendable, Codable, Equatable {
     public var paired: PairedComparison?
     /// One summary per level (`--sweep`), in the order run.
     public var sweep: [SweepLevel]?
+    /// Assertions, thresholds and the baseline verdict, when the run had checks.
+    public var checks: ChecksSummary?
 
     public init(schemaVersion: Int = SummaryDocument.currentSchemaVersion, manifest: RunManifest,
                 overall: Summary, modes: [String: Summary], load: LoadSummary? = nil, paired: PairedComparison? = nil,
@@ -49,7 +51,7 @@ public struct SummaryDocument: Sendable, Codable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case schemaVersion = "schema_version"
-        case manifest, overall, modes, load, paired, sweep
+        case manifest, overall, modes, load, paired, sweep, checks
     }
 }
 
