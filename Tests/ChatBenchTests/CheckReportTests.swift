@@ -64,8 +64,8 @@ func sampleCheckReport() throws -> CheckReport {
     }
 
     @Test func xmlEscapingCoversMarkupQuotesAndControlCharacters() {
-        #expect(JUnitReport.escape("a<b>&\"c'\n\u{0}\u{7}") == "a&lt;b&gt;&amp;&quot;c&apos;&#10;\u{FFFD}\u{FFFD}")
-        #expect(JUnitReport.escape("line1\nline2\t", attribute: false) == "line1\nline2\t")
+        #expect(escapeXML("a<b>&\"c'\n\u{0}\u{7}", attribute: true) == "a&lt;b&gt;&amp;&quot;c&#39;&#10;\u{FFFD}\u{FFFD}")
+        #expect(escapeXML("line1\nline2\t") == "line1\nline2\t")
     }
 
     @Test func noChecksMeansNoSectionAndAPlainVerdict() {

@@ -50,12 +50,12 @@ public enum JUnitReport {
         xml += "<testsuites name=\"chatbench\" tests=\"\(total)\" failures=\"\(failures)\" errors=\"0\">\n"
         for suite in suites {
             let suiteFailures = suite.cases.filter { $0.message != nil }.count
-            xml += "  <testsuite name=\"\(escape(suite.name))\" tests=\"\(suite.cases.count)\" failures=\"\(suiteFailures)\" errors=\"0\" skipped=\"0\">\n"
+            xml += "  <testsuite name=\"\(escapeXML(suite.name, attribute: true))\" tests=\"\(suite.cases.count)\" failures=\"\(suiteFailures)\" errors=\"0\" skipped=\"0\">\n"
             for test in suite.cases {
-                let open = "    <testcase classname=\"\(escape(test.className))\" name=\"\(escape(test.name))\""
+                let open = "    <testcase classname=\"\(escapeXML(test.className, attribute: true))\" name=\"\(escapeXML(test.name, attribute: true))\""
                 if let message = test.message {
                     xml += open + ">\n"
-                    xml += "      <failure message=\"\(escape(message))\" type=\"\(test.type)\">\(escape(test.detail ?? message, attribute: false))</failure>\n"
+                    xml += "      <failure message=\"\(escapeXML(message, attribute: true))\" type=\"\(test.type)\">\(escapeXML(test.detail ?? message))</failure>\n"
                     xml += "    </testcase>\n"
                 } else {
                     xml += open + "/>\n"
@@ -74,30 +74,5 @@ public enum JUnitReport {
         /// nil: passed.
         var message: String?
         var detail: String?
-    }
-
-    /// Escapes text for XML 1.0, dropping the control characters XML cannot carry even escaped
-    /// (an answer can contain anything). In attributes, line breaks are kept as character references.
-    static func escape(_ text: String, attribute: Bool = true) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"" where attribute: out += "&quot;"
-            case "'" where attribute: out += "&apos;"
-            case "\n" where attribute: out += "&#10;"
-            case "\r": out += "&#13;"
-            case "\t" where attribute: out += "&#9;"
-            case "\n", "\t": out.unicodeScalars.append(scalar)
-            default:
-                let v = scalar.value
-                let allowed = v >= 0x20 && !(0xD800...0xDFFF).contains(v) && v != 0xFFFE && v != 0xFFFF
-                if allowed { out.unicodeScalars.append(scalar) } else { out += "\u{FFFD}" }
-            }
-        }
-        return out
     }
 }

@@ -213,25 +213,3 @@ func number(_ value: Double) -> String {
     return String(format: "%.1f", rounded)
 }
 
-/// Escapes text for XML/HTML content and attribute values.
-public func escapeXML(_ text: String) -> String {
-    var out = ""
-    out.reserveCapacity(text.utf8.count)
-    for scalar in text.unicodeScalars {
-        switch scalar {
-        case "&": out += "&amp;"
-        case "<": out += "&lt;"
-        case ">": out += "&gt;"
-        case "\"": out += "&quot;"
-        case "'": out += "&#39;"
-        default:
-            // Control characters other than tab and newline are not allowed in XML at all.
-            if scalar.value < 0x20 && scalar != "\t" && scalar != "\n" && scalar != "\r" {
-                out += "\u{FFFD}"
-            } else {
-                out.unicodeScalars.append(scalar)
-            }
-        }
-    }
-    return out
-}
