@@ -33,6 +33,9 @@ enum HelpText {
           --mock[=PROFILE]           start the built-in simulated server and run against it; PROFILE like
                                      ttft=200ms,itl=20ms,tokens=64,jitter=0.1,seed=7,usage=off
           --api openai               the wire protocol (openai)
+          --ca-cert FILE, --insecure not available: https:// uses the toolchain's TLS, which trusts only
+                                     the system CA store. Add the CA there (update-ca-certificates) or
+                                     put a TLS proxy next to chatbench and use http:// (README: HTTPS)
 
         Request defaults (a prompt line's own fields win):
           --max-tokens N   --temperature T   --seed N

@@ -53,6 +53,9 @@ public struct RunManifest: Sendable, Codable, Equatable {
     public var mock: Bool
     /// The load model beyond a plain closed loop (rate, arrivals, duration, warmup, sweep).
     public var load: LoadDescription?
+    /// Conditions that may make the figures describe the client rather than the server (e.g.
+    /// an https:// run above the measured ceiling); nil when there are none.
+    public var warnings: [String]?
 
     public init(tool: String = "chatbench", toolVersion: String, startedAt: String, targetURL: String,
                 api: String = "openai", model: String?, promptSetPath: String, promptSetSHA256: String,
@@ -92,6 +95,7 @@ public struct RunManifest: Sendable, Codable, Equatable {
         case maxInFlight = "max_in_flight"
         case repeatCount = "repeat"
         case requests, options, host, interrupted, mock, load
+        case warnings
     }
 
     // Written out so that a missing model appears as `null` rather than vanishing.
@@ -116,5 +120,6 @@ public struct RunManifest: Sendable, Codable, Equatable {
         try c.encode(interrupted, forKey: .interrupted)
         try c.encode(mock, forKey: .mock)
         try c.encodeIfPresent(load, forKey: .load)
+        try c.encodeIfPresent(warnings, forKey: .warnings)
     }
 }

@@ -35,6 +35,7 @@ public enum ConsoleReport {
             }
         }
         lines.append(contentsOf: LoadReportSections.consoleLines(manifest: manifest, results: results))
+        for warning in manifest.warnings ?? [] { lines.append("WARNING: " + warning) }
         if let outDir {
             lines.append("")
             lines.append("reports: \(outDir)")

@@ -116,6 +116,11 @@ public enum BenchmarkRun {
             throw .unreachable("cannot use \(endpoint): \(error)")
         }
         defer { transport.shutdown() }
+        var warnings: [String] = []
+        if let warning = HTTPSLimits.plannedWarning(endpoint: endpoint, concurrency: config.sweep?.maxConcurrency ?? config.load.concurrency) {
+            warnings.append(warning)
+            observer.message("warning: " + warning)
+        }
 
         let needsModel = config.promptSet.prompts.contains { $0.body["model"] == nil }
         defaults.model = try await ModelCheck.resolve(
@@ -187,6 +192,10 @@ public enum BenchmarkRun {
                 graceS: config.load.duration == nil ? nil : Double(config.load.grace) / 1e9,
                 warmup: config.warmup?.description, sweep: config.sweep?.description, seed: config.seed)
         }
+        if warnings.isEmpty, let warning = HTTPSLimits.observedWarning(endpoint: endpoint, maxInFlight: maxInFlight) {
+            warnings.append(warning)
+        }
+        if !warnings.isEmpty { manifest.warnings = warnings }
         let output = (results: results, maxInFlight: maxInFlight)
         let document = SummaryDocument(manifest: manifest, results: output.results)
         if let paired = document.paired { try write(outDir + "/pairs.csv", paired.csv()) }
