@@ -100,6 +100,7 @@ enum HelpText {
         Examples:
           chatbench calibrate
           chatbench calibrate --levels 1,64,256 --json
+          chatbench calibrate --base-url https://localhost:8443/v1 --levels 1,4,16,32   (a TLS front before `chatbench mock`)
         """
 
     static let mockUsage = "Usage: chatbench mock [--port 8000] [PROFILE]   (chatbench help mock)"

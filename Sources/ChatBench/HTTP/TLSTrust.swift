@@ -10,7 +10,7 @@ public enum TLSTrust {
 
     /// The two ways to benchmark a server whose certificate the system store does not trust.
     public static let workarounds = """
-        add its CA to the system store (as root: cp ca.crt /usr/local/share/ca-certificates/ && update-ca-certificates), \
+        add the server's CA to the system store (as root: cp ca.crt /usr/local/share/ca-certificates/ && update-ca-certificates), \
         or terminate TLS next to chatbench (a local reverse proxy such as nginx, caddy or stunnel) and point --base-url at its http:// address
         """
 
