@@ -43,6 +43,9 @@ enum HelpText {
                                      (--api ollama) sent as "think" unless a prompt line sets it
           --keep-alive D             (--api ollama) sent as "keep_alive": 10m, 0 (unload after each
                                      request), -1 (keep loaded)
+          --ca-cert FILE, --insecure not available: https:// uses the toolchain's TLS, which trusts only
+                                     the system CA store. Add the CA there (update-ca-certificates) or
+                                     put a TLS proxy next to chatbench and use http:// (README: HTTPS)
 
         Request defaults (a prompt line's own fields win):
           --max-tokens N   --temperature T   --seed N
@@ -136,6 +139,7 @@ enum HelpText {
         Examples:
           chatbench calibrate
           chatbench calibrate --levels 1,64,256 --json
+          chatbench calibrate --base-url https://localhost:8443/v1 --levels 1,4,16,32   (a TLS front before `chatbench mock`)
         """
 
     static let mockUsage = "Usage: chatbench mock [--port 8000] [PROFILE]   (chatbench help mock)"

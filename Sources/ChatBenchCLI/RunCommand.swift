@@ -159,6 +159,9 @@ enum RunCommand {
             let value = String(header[header.index(after: colon)...]).drop { $0 == " " }
             defaults.headers.append((name, String(value)))
         }
+        let caCert = try scanner.value("--ca-cert")
+        let insecure = scanner.flag("--insecure").present
+        if let message = TLSTrust.unsupportedFlagsMessage(caCert: caCert, insecure: insecure) { throw UsageError(message) }
         defaults.deadlines.connect = try scanner.duration("--connect-timeout") ?? defaults.deadlines.connect
         defaults.deadlines.firstToken = try scanner.duration("--first-token-timeout") ?? defaults.deadlines.firstToken
         defaults.deadlines.idle = try scanner.duration("--idle-timeout") ?? defaults.deadlines.idle

@@ -27,8 +27,8 @@
 // - Server-trust challenges never reach the delegate on Linux (probed: neither the session nor
 //   the task `didReceive challenge` is called; libcurl fails the handshake itself), so
 //   `insecure: true` cannot switch verification off there. It works on Darwin, where the
-//   challenge is answered with `URLCredential(trust:)`. On Linux the flag only adds a hint to
-//   the TLS error detail.
+//   challenge is answered with `URLCredential(trust:)`. The CLI therefore refuses `--ca-cert`
+//   and `--insecure` with the workarounds (TLSTrust.swift), and a certificate failure names them.
 // - Certificate failures arrive as NSURLErrorDomain code -1 (unknown), not
 //   `secureConnectionFailed`/`serverCertificate*`; the libcurl text ("SSL certificate problem:
 //   self-signed certificate") is in the localized description, which is how they are recognised.
@@ -177,13 +177,11 @@ public final class URLSessionTransport: HTTPTransport {
     }
 
     private func tlsDetail(_ text: String) -> String {
-        var detail = "TLS: \(text) (host \(host))"
-        #if !canImport(Darwin)
-        detail += insecure
-            ? "; --insecure cannot switch off verification with FoundationNetworking on Linux"
-            : "; FoundationNetworking on Linux trusts only the system CA bundle: add the CA with update-ca-certificates"
+        #if canImport(Darwin)
+        return TLSTrust.detailPrefix + "\(text) (host \(host))"
+        #else
+        return TLSTrust.failureDetail(text, host: host)
         #endif
-        return detail
     }
 
     private func makeRequest(_ request: HTTPRequest, deadlines: Deadlines) -> URLRequest? {
@@ -422,11 +420,11 @@ final class URLSessionExchange<R: ResponseRecorder>: URLSessionExchangeHandler {
     }
 
     private func nextDeadline(_ s: State) -> UInt64 {
-        var next = start &+ deadlines.total
+        var next = saturatingAdd(start, deadlines.total)
         if !s.firstToken {
-            if let firstToken = deadlines.firstToken { next = min(next, start &+ firstToken) }
+            if let firstToken = deadlines.firstToken { next = min(next, saturatingAdd(start, firstToken)) }
         } else if let idle = deadlines.idle {
-            next = min(next, s.lastRead &+ idle)
+            next = min(next, saturatingAdd(s.lastRead, idle))
         }
         return next
     }
@@ -444,14 +442,14 @@ final class URLSessionExchange<R: ResponseRecorder>: URLSessionExchangeHandler {
             if s.ended { return nil }
             let elapsed = Self.milliseconds(now - min(now, start))
             let progress = s.sawHead ? "response head received, \(s.timings.bytesReceived) body bytes" : "no response head, no bytes"
-            if now >= start &+ deadlines.total {
-                return TransportFailure(.totalTimeout, "request exceeded the total deadline of \(Self.milliseconds(deadlines.total)) ms after \(elapsed) ms (\(progress))")
+            if now >= saturatingAdd(start, deadlines.total) {
+                return TransportFailure(.totalTimeout, "request exceeded the total deadline of \(Self.milliseconds(deadlines.total)) ms (--timeout) after \(elapsed) ms (\(progress))")
             }
-            if !s.firstToken, let firstToken = deadlines.firstToken, now >= start &+ firstToken {
-                return TransportFailure(.firstTokenTimeout, "no first token within \(Self.milliseconds(firstToken)) ms (\(progress))")
+            if !s.firstToken, let firstToken = deadlines.firstToken, now >= saturatingAdd(start, firstToken) {
+                return TransportFailure(.firstTokenTimeout, "no first token within \(Self.milliseconds(firstToken)) ms (--first-token-timeout; \(progress))")
             }
-            if s.firstToken, let idle = deadlines.idle, now >= s.lastRead &+ idle {
-                return TransportFailure(.idleTimeout, "no bytes for \(Self.milliseconds(now - s.lastRead)) ms, idle limit \(Self.milliseconds(idle)) ms (\(s.timings.bytesReceived) body bytes so far)")
+            if s.firstToken, let idle = deadlines.idle, now >= saturatingAdd(s.lastRead, idle) {
+                return TransportFailure(.idleTimeout, "no bytes for \(Self.milliseconds(now - s.lastRead)) ms, idle limit \(Self.milliseconds(idle)) ms (--idle-timeout; \(s.timings.bytesReceived) body bytes so far)")
             }
             if let timer = s.timer { schedule(timer, s) }
             return nil

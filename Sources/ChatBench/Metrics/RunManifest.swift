@@ -60,6 +60,9 @@ public struct RunManifest: Sendable, Codable, Equatable {
     public var runStartUnixMs: Double?
     /// For a merged run: how many shard folders it was merged from.
     public var mergedShards: Int?
+    /// Conditions that may make the figures describe the client rather than the server (e.g.
+    /// an https:// run above the measured ceiling); nil when there are none.
+    public var warnings: [String]?
 
     public init(tool: String = "chatbench", toolVersion: String, startedAt: String, targetURL: String,
                 api: String = "openai", model: String?, promptSetPath: String, promptSetSHA256: String,
@@ -102,6 +105,7 @@ public struct RunManifest: Sendable, Codable, Equatable {
         case shard
         case runStartUnixMs = "run_start_unix_ms"
         case mergedShards = "merged_shards"
+        case warnings
     }
 
     // Written out so that a missing model appears as `null` rather than vanishing.
@@ -130,5 +134,6 @@ public struct RunManifest: Sendable, Codable, Equatable {
         try c.encodeIfPresent(shard, forKey: .shard)
         try c.encodeIfPresent(runStartUnixMs, forKey: .runStartUnixMs)
         try c.encodeIfPresent(mergedShards, forKey: .mergedShards)
+        try c.encodeIfPresent(warnings, forKey: .warnings)
     }
 }

@@ -39,6 +39,7 @@ public enum ConsoleReport {
             lines.append(contentsOf: ReasoningReportNotes.notes(summary))
         }
         lines.append(contentsOf: LoadReportSections.consoleLines(manifest: manifest, results: results))
+        for warning in manifest.warnings ?? [] { lines.append("WARNING: " + warning) }
         if let outDir {
             lines.append("")
             lines.append("reports: \(outDir)")

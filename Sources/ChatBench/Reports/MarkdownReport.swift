@@ -57,6 +57,7 @@ public enum MarkdownReport {
             }
         }
         lines.append(contentsOf: LoadReportSections.markdownLines(manifest: manifest, results: results))
+        for warning in manifest.warnings ?? [] { lines.append("\n> **WARNING:** \(warning)") }
         return lines.joined(separator: "\n") + "\n"
     }
 }

@@ -137,6 +137,11 @@ public enum BenchmarkRun {
             throw .unreachable("cannot use \(endpoint): \(error)")
         }
         defer { transport.shutdown() }
+        var warnings: [String] = []
+        if let warning = HTTPSLimits.plannedWarning(endpoint: endpoint, concurrency: config.sweep?.maxConcurrency ?? config.load.concurrency) {
+            warnings.append(warning)
+            observer.message("warning: " + warning)
+        }
 
         let needsModel = config.promptSet.prompts.contains { $0.body["model"] == nil }
         defaults.model = try await ModelCheck.resolve(
@@ -217,6 +222,10 @@ public enum BenchmarkRun {
         }
         manifest.shard = config.shard
         if config.shard != nil { manifest.runStartUnixMs = (runStartUnixMs * 1000).rounded() / 1000 }
+        if warnings.isEmpty, let warning = HTTPSLimits.observedWarning(endpoint: endpoint, maxInFlight: maxInFlight) {
+            warnings.append(warning)
+        }
+        if !warnings.isEmpty { manifest.warnings = warnings }
         let checks = try RunReportFiles.write(
             folder: outDir, manifest: manifest, results: results, checks: config.checks, junitPath: config.checks.junitPath)
         return RunReport(outDir: outDir, manifest: manifest, results: results, checks: checks)

@@ -12,6 +12,9 @@ enum ModelCheck {
         let (recorder, _) = await transport.execute(request, deadlines: limits, recorder: BodyRecorder())
         if let failure = recorder.failure {
             switch failure.outcome {
+            case .connectError where failure.detail.hasPrefix(TLSTrust.detailPrefix):
+                // The server answered; its certificate is the problem, and the detail says what to do.
+                throw .unreachable("cannot reach \(endpoint): \(failure.detail)")
             case .connectError, .connectTimeout:
                 throw .unreachable("cannot reach \(endpoint): \(failure.detail) — is the server (e.g. `ollama serve`) running? Try --mock for a simulated server.")
             case .cancelled:
