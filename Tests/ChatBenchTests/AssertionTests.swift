@@ -136,3 +136,20 @@ private func assertions(_ json: String) throws -> [Assertion] {
         #expect(MockArithmetic.answer(to: "Say hello", wrong: false) == nil)
     }
 }
+
+@Suite struct ReasoningAssertionTests {
+    @Test func textAssertionsSeeTheAnswerUnlessAskedToIncludeTheReasoning() {
+        var result = RequestResult(id: "r", index: 0, repetition: 0, mode: .stream)
+        result.outcome = .ok
+        result.answer = "The answer is 42."
+        result.reasoning = "Let me add 17 and 25."
+        let plain = Prompt(id: "r", body: [:], expect: ["contains": .string("17 and 25")], line: 1)
+        #expect(Assertion.checks(for: plain, result: result)?.first?.passed == false)
+        let withReasoning = Prompt(id: "r", body: [:], expect: ["contains": .string("17 and 25"), "include_reasoning": .bool(true)], line: 1)
+        let checks = Assertion.checks(for: withReasoning, result: result)
+        #expect(checks?.count == 1)
+        #expect(checks?.first?.passed == true)
+        let bad = Prompt(id: "r", body: [:], expect: ["include_reasoning": .string("yes")], line: 1)
+        #expect(Assertion.checks(for: bad, result: result)?.first?.passed == false)
+    }
+}

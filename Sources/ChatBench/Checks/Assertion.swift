@@ -21,6 +21,9 @@ public enum Assertion: Sendable, Equatable {
     case minTokens(Int)
     case maxTokens(Int)
 
+    /// The `expect` option that makes text assertions include the reasoning text.
+    public static let includeReasoningKey = "include_reasoning"
+
     /// The `expect` keys, in the order their checks are reported.
     public static let knownKeys = [
         "contains", "not_contains", "regex", "equals", "json", "finish_reason", "max_ttft_ms", "max_latency_ms",
@@ -48,6 +51,9 @@ public enum Assertion: Sendable, Equatable {
         var assertions: [Assertion] = []
         for (key, value) in expect.members {
             switch key {
+            case Self.includeReasoningKey:
+                // An option, not an assertion: see `checks(for:result:)`.
+                guard value.boolValue != nil else { throw AssertionError(key: key, message: "expects true or false") }
             case "contains": assertions.append(.contains(try strings(value, key)))
             case "not_contains": assertions.append(.notContains(try strings(value, key)))
             case "regex":
@@ -227,8 +233,14 @@ extension Assertion {
     /// that cannot be read (the CLI refuses those before the run) fails with the reason.
     public static func checks(for prompt: Prompt, result: RequestResult) -> [CheckResult]? {
         guard let expect = prompt.expect else { return nil }
+        // Text assertions look at the answer alone; `"include_reasoning": true` makes them look at
+        // the reasoning (thinking) followed by the answer.
+        var checked = result
+        if expect[Self.includeReasoningKey]?.boolValue == true, let reasoning = result.reasoning, !reasoning.isEmpty {
+            checked.answer = reasoning + "\n" + result.answer
+        }
         do {
-            return try parse(expect: expect).filter { $0.applies(to: result.mode) }.map { $0.evaluate(result) }
+            return try parse(expect: expect).filter { $0.applies(to: result.mode) }.map { $0.evaluate(checked) }
         } catch {
             return [CheckResult(name: "expect", passed: false, reason: error.description)]
         }
