@@ -116,6 +116,10 @@ public struct ChatResponseRecorder: ResponseRecorder {
             if doneAt == nil { doneAt = time }
             return
         }
+        if event.name == nil, let fields = event.data.withUnsafeBytes({ ChatChunkScanner.scan($0) }) {
+            handle(fields, of: event, at: time)
+            return
+        }
         let json: JSONValue
         do {
             json = try JSONParser.parse(event.data)
@@ -138,6 +142,25 @@ public struct ChatResponseRecorder: ResponseRecorder {
         if let reason = choice["finish_reason"]?.stringValue { finishReason = reason }
         guard let delta = choice["delta"] else { return }
         timeline.receive(content: delta["content"]?.stringValue, reasoning: Self.reasoningText(delta), at: time)
+        if !Self.isValidUTF8(event.data) {
+            fail(.protocolError, "invalid UTF-8 in stream event \(chunks) (the text is kept with U+FFFD in place of the bad bytes)")
+        }
+    }
+
+    /// An ordinary chunk, read without building a JSON tree (ChatChunkScanner.swift); the same
+    /// steps as the tree path below.
+    private mutating func handle(_ fields: ChatChunkFields, of event: SSEEvent, at time: UInt64) {
+        chunks += 1
+        if responseID == nil { responseID = fields.id }
+        if let reason = fields.finishReason { finishReason = reason }
+        guard fields.hasDelta else { return }
+        var thought: String?
+        if let text = fields.reasoningContent, !text.isEmpty {
+            thought = text
+        } else if let text = fields.reasoning, !text.isEmpty {
+            thought = text
+        }
+        timeline.receive(content: fields.content, reasoning: thought, at: time)
         if !Self.isValidUTF8(event.data) {
             fail(.protocolError, "invalid UTF-8 in stream event \(chunks) (the text is kept with U+FFFD in place of the bad bytes)")
         }

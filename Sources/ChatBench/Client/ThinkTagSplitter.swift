@@ -47,6 +47,12 @@ public struct ThinkTagSplitter: Sendable, Equatable {
 
     /// Splits the next piece of content.
     public mutating func feed(_ text: String) -> Piece {
+        // The common case, on the I/O thread for every token: mid-answer text with no `<` can
+        // hold no tag nor the start of one, so it is all answer (the general path below costs a
+        // substring search per tag per token).
+        if answerStarted && !insideThink && held.isEmpty && !text.utf8.contains(UInt8(ascii: "<")) {
+            return Piece(answer: text)
+        }
         var piece = Piece()
         var rest = Substring(held + text)
         held = ""

@@ -57,18 +57,17 @@ public final class SocketTransport: HTTPTransport, @unchecked Sendable {
         }
         let bytes = serialize(request)
         let cancellation = RequestCancellation()
-        let (finished, timings) = await withTaskCancellationHandler {
-            await withCheckedContinuation { (continuation: CheckedContinuation<(any ResponseRecorder, TransportTimings), Never>) in
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<(R, TransportTimings), Never>) in
+                let box = TypedRecorderBox(recorder, continuation)
                 loop.execute { [self] in
-                    start(Exchange(id: id, request: bytes, deadlines: deadlines, recorder: recorder, continuation: continuation), cancellation)
+                    start(Exchange(id: id, request: bytes, deadlines: deadlines, recorder: box), cancellation)
                 }
             }
         } onCancel: {
             // Only a request that has started needs the loop; one that has not sees the flag when it starts.
             if cancellation.cancel() { loop.execute { [self] in cancel(id) } }
         }
-        // The recorder went in as R and only R-typed recorders are stored under this id.
-        return (finished as! R, timings)
     }
 
     private func serialize(_ request: HTTPRequest) -> [UInt8] {
@@ -169,7 +168,7 @@ public final class SocketTransport: HTTPTransport, @unchecked Sendable {
         }
         exchange.connection = nil
         exchange.recorder.receiveEnd(end, at: time)
-        exchange.continuation.resume(returning: (exchange.recorder, exchange.timings))
+        exchange.recorder.resume(with: exchange.timings)
     }
 
     private func cancel(_ id: UInt64) {
@@ -281,8 +280,8 @@ final class Exchange {
     let id: UInt64
     let request: [UInt8]
     let deadlines: Deadlines
-    var recorder: any ResponseRecorder
-    let continuation: CheckedContinuation<(any ResponseRecorder, TransportTimings), Never>
+    /// A class box: the recorder is mutated in place on every read, never copied out.
+    let recorder: RecorderBox
     var timings = TransportTimings()
     var connection: HTTPConnection?
     var timer: TimerHeap.ID?
@@ -293,14 +292,44 @@ final class Exchange {
     var connectStart: UInt64 = 0
     var finished = false
 
-    init(id: UInt64, request: [UInt8], deadlines: Deadlines, recorder: any ResponseRecorder,
-         continuation: CheckedContinuation<(any ResponseRecorder, TransportTimings), Never>) {
+    init(id: UInt64, request: [UInt8], deadlines: Deadlines, recorder: RecorderBox) {
         self.id = id
         self.request = request
         self.deadlines = deadlines
         self.recorder = recorder
+    }
+}
+
+/// The recorder of one exchange behind a class reference (loop-confined). Held as an existential
+/// `any ResponseRecorder`, every `exchange.recorder.hasFirstToken` read copied the whole recorder
+/// (its arrays and strings retained and released) on every network read; the typed subclass
+/// keeps it in place and hands it back, with its own type, through its continuation.
+class RecorderBox: @unchecked Sendable {
+    func receiveHead(_ head: HTTPResponseHead, at time: UInt64) { fatalError("abstract") }
+    func receiveBody(_ bytes: UnsafeRawBufferPointer, at time: UInt64) { fatalError("abstract") }
+    func receiveEnd(_ end: TransportEnd, at time: UInt64) { fatalError("abstract") }
+    var hasFirstToken: Bool { fatalError("abstract") }
+    var wantsToStop: Bool { fatalError("abstract") }
+    var isFinished: Bool { fatalError("abstract") }
+    func resume(with timings: TransportTimings) { fatalError("abstract") }
+}
+
+final class TypedRecorderBox<R: ResponseRecorder>: RecorderBox, @unchecked Sendable {
+    private var recorder: R
+    private let continuation: CheckedContinuation<(R, TransportTimings), Never>
+
+    init(_ recorder: R, _ continuation: CheckedContinuation<(R, TransportTimings), Never>) {
+        self.recorder = recorder
         self.continuation = continuation
     }
+
+    override func receiveHead(_ head: HTTPResponseHead, at time: UInt64) { recorder.receiveHead(head, at: time) }
+    override func receiveBody(_ bytes: UnsafeRawBufferPointer, at time: UInt64) { recorder.receiveBody(bytes, at: time) }
+    override func receiveEnd(_ end: TransportEnd, at time: UInt64) { recorder.receiveEnd(end, at: time) }
+    override var hasFirstToken: Bool { recorder.hasFirstToken }
+    override var wantsToStop: Bool { recorder.wantsToStop }
+    override var isFinished: Bool { recorder.isFinished }
+    override func resume(with timings: TransportTimings) { continuation.resume(returning: (recorder, timings)) }
 }
 
 /// One TCP connection of the pool (loop-confined).

@@ -31,6 +31,7 @@ struct MockCompletion {
     let loadWait: UInt64
     let prefillTime: UInt64
     private let chunkPrefix: String
+    private let chunkPrefixBytes: [UInt8]
     let id: String
     /// The server's request counter; the response id is `chatcmpl-mock-<number>`.
     let number: UInt64
@@ -99,6 +100,7 @@ struct MockCompletion {
         id = "chatcmpl-mock-\(number)"
         created = Int(time(nil))
         chunkPrefix = "{\"id\":\"\(id)\",\"object\":\"chat.completion.chunk\",\"created\":\(created),\"model\":\(JSONValue.string(model).serialized()),\"choices\":["
+        chunkPrefixBytes = Array(chunkPrefix.utf8)
     }
 
     var completionTokens: Int { reasoningTokens.count + tokens.count }
@@ -126,7 +128,16 @@ struct MockCompletion {
             // llama.cpp's server interleaves deltas with empty content; they are no tokens.
             bytes += event(chunkPrefix + "{\"index\":0,\"delta\":{\"content\":\"\"},\"logprobs\":null,\"finish_reason\":null}]}")
         }
-        bytes += event(chunkPrefix + "{\"index\":0,\"delta\":{\"\(field)\":\(JSONValue.string(chunk.text).serialized())},\"logprobs\":null,\"finish_reason\":null}]}")
+        // Built straight into bytes: the mock shares the cores with the client it measures.
+        let prefix = chunkPrefixBytes
+        bytes.reserveCapacity(bytes.count + prefix.count + chunk.text.utf8.count + 96)
+        bytes.append(contentsOf: "data: ".utf8)
+        bytes.append(contentsOf: prefix)
+        bytes.append(contentsOf: "{\"index\":0,\"delta\":{\"".utf8)
+        bytes.append(contentsOf: field.utf8)
+        bytes.append(contentsOf: "\":".utf8)
+        JSONValue.writeString(chunk.text, into: &bytes)
+        bytes.append(contentsOf: "},\"logprobs\":null,\"finish_reason\":null}]}\n\n".utf8)
         return bytes
     }
 

@@ -286,7 +286,19 @@ final class MockConnection: EventLoopHandler {
     }
 
     private func writeChunk(_ payload: [UInt8]) {
-        write(chunkBytes(payload))
+        guard !closed else { return }
+        if output.count == outputOffset {
+            output.removeAll(keepingCapacity: true)
+            outputOffset = 0
+        }
+        // Framed straight into the output buffer: no intermediate array per event.
+        output.append(contentsOf: String(payload.count, radix: 16).utf8)
+        output.append(13)
+        output.append(10)
+        output.append(contentsOf: payload)
+        output.append(13)
+        output.append(10)
+        flush()
     }
 
     private func chunkBytes(_ payload: [UInt8]) -> [UInt8] {
