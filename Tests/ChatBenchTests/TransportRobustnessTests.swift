@@ -1,3 +1,4 @@
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -92,5 +93,25 @@ struct FullBacklogListener {
     @Test func durationsTooLargeForTheClockAreRejectedNotATrap() {
         #expect(parseDuration("1e12s") == nil)
         #expect(saturatingAdd(UInt64.max - 5, 10) == UInt64.max)
+    }
+}
+
+@Suite struct ZeroDelayTests {
+    /// Zero gaps make every token's timer due at the same instant as the one before it; each must
+    /// still run (a timer due at the deadline that just fired once went unarmed and stalled).
+    @Test func zeroDelayStreamsComplete() async throws {
+        let server = try MockServer(port: 0, profile: MockProfile(timeToFirstToken: 0, interTokenLatency: 0, tokens: 50))
+        defer { server.shutdown() }
+        let out = temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        var defaults = ChatRequestDefaults(model: "mock-model")
+        // Generous for 50 zero-delay tokens, short enough that a stall fails the test quickly.
+        defaults.deadlines = Deadlines(connect: Deadlines.seconds(5), firstToken: Deadlines.seconds(2), idle: Deadlines.seconds(2), total: Deadlines.seconds(3))
+        let config = RunConfiguration(
+            promptSet: promptSet([userPrompt("hello")]), endpoint: try Endpoint(parsing: server.baseURL), defaults: defaults,
+            concurrency: 8, requestLimit: 40, outDir: out)
+        let report = try await BenchmarkRun.execute(config)
+        #expect(report.results.count == 40)
+        #expect(report.results.allSatisfy { $0.outcome == .ok && $0.completionTokens == 50 }, "\(report.results.first { $0.outcome != .ok }?.error ?? "")")
     }
 }

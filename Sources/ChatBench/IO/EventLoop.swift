@@ -149,6 +149,9 @@ final class EventLoop: @unchecked Sendable {
                 } else if fd == timerFD {
                     var value: UInt64 = 0
                     _ = read(timerFD, &value, 8)
+                    // The kernel timer has expired: nothing is armed now, so the next deadline must
+                    // be armed again even when it equals the one that just fired (zero-delay chains).
+                    armedDeadline = .max
                 } else if let handler = handlers[fd] {
                     handler.handle(events: mask, at: now)
                 }
