@@ -64,9 +64,11 @@ public struct Summary: Sendable, Codable, Equatable {
     /// Summarises the results of `mode`, or of every mode when `mode` is nil.
     public init(results allResults: [RequestResult], mode: RequestMode?) {
         // Warmup requests are kept in results.jsonl but never counted.
-        let measured = allResults.filter { !$0.isWarmup }
-        let results = mode.map { m in measured.filter { $0.mode == m } } ?? measured
-        let ok = results.filter { $0.outcome == .ok }
+        // Filtering copies every record (and retains its strings and arrays); skip it when nothing
+        // would be filtered out, the usual case for large single-mode runs.
+        let measured = allResults.contains(where: \.isWarmup) ? allResults.filter { !$0.isWarmup } : allResults
+        let results = mode.map { m in measured.allSatisfy { $0.mode == m } ? measured : measured.filter { $0.mode == m } } ?? measured
+        let ok = results.allSatisfy { $0.outcome == .ok } ? results : results.filter { $0.outcome == .ok }
 
         requests = results.count
         var outcomes = Dictionary(uniqueKeysWithValues: Outcome.allCases.map { ($0.rawValue, 0) })
@@ -79,7 +81,7 @@ public struct Summary: Sendable, Codable, Equatable {
         for r in ok { if let s = r.tokenSource { sources[s.rawValue, default: 0] += 1 } }
         tokenSource = sources
         errorRate = results.isEmpty ? nil : Double(results.count - ok.count) / Double(results.count)
-        retriedRequests = results.filter { $0.attempts > 1 }.count
+        retriedRequests = results.reduce(0) { $0 + ($1.attempts > 1 ? 1 : 0) }
         retryAttempts = results.reduce(0) { $0 + max(0, $1.attempts - 1) }
 
         ttftMs = Distribution(ok.compactMap(\.ttftMs))
@@ -101,8 +103,8 @@ public struct Summary: Sendable, Codable, Equatable {
         reasoningMs = Distribution(ok.compactMap(\.reasoningMs))
         reasoningTokens = Distribution(ok.compactMap { $0.reasoningTokens.map(Double.init) })
         tokensPerChunk = Distribution(ok.compactMap(\.tokensPerChunk))
-        reasoningWithoutAnswer = ok.filter { $0.reasoning != nil && $0.answer.isEmpty }.count
-        bufferedStreams = ok.filter { $0.buffered == true }.count
+        reasoningWithoutAnswer = ok.reduce(0) { $0 + ($1.reasoning != nil && $1.answer.isEmpty ? 1 : 0) }
+        bufferedStreams = ok.reduce(0) { $0 + ($1.buffered == true ? 1 : 0) }
         serverPrefillTps = Distribution(ok.compactMap(\.serverPrefillTps))
         serverDecodeTps = Distribution(ok.compactMap(\.serverDecodeTps))
         serverGapMs = Distribution(ok.compactMap(\.serverGapMs))
