@@ -26,9 +26,7 @@ public struct ChatResponseRecorder: ResponseRecorder {
 
     private var decoder = SSEDecoder()
     /// Non-streaming bodies, and error bodies, collected whole (bounded).
-    private var body: [UInt8] = []
-    private static let errorBodyLimit = 64 * 1024
-    private static let bodyLimit = 64 << 20
+    private var body = ResponseBody()
 
     public init(streaming: Bool) {
         self.streaming = streaming
@@ -51,16 +49,11 @@ public struct ChatResponseRecorder: ResponseRecorder {
     public mutating func receiveBody(_ bytes: UnsafeRawBufferPointer, at time: UInt64) {
         guard !wantsToStop else { return }
         if !isSuccess {
-            let room = Self.errorBodyLimit - body.count
-            if room > 0 { body.append(contentsOf: bytes.prefix(room)) }
+            body.appendError(bytes)
             return
         }
         if !streaming {
-            guard body.count + bytes.count <= Self.bodyLimit else {
-                fail(.protocolError, "response body larger than \(Self.bodyLimit >> 20) MiB")
-                return
-            }
-            body.append(contentsOf: bytes)
+            if !body.append(bytes) { fail(.protocolError, ResponseBody.tooLarge) }
             return
         }
         // Move the decoder out while it calls back into self (exclusive access), without a
@@ -184,10 +177,10 @@ public struct ChatResponseRecorder: ResponseRecorder {
     private mutating func decodeWholeBody() {
         let json: JSONValue
         do {
-            json = try JSONParser.parse(body)
+            json = try JSONParser.parse(body.bytes)
         } catch {
             let type = head?.header("Content-Type") ?? "none"
-            fail(.protocolError, "response is not JSON (Content-Type \(type)): \(error.message); body: \(String(decoding: body.prefix(200), as: UTF8.self).debugDescription)")
+            fail(.protocolError, "response is not JSON (Content-Type \(type)): \(error.message); body: \(body.excerpt())")
             return
         }
         if json["error"] != nil {
@@ -198,7 +191,7 @@ public struct ChatResponseRecorder: ResponseRecorder {
         responseID = json["id"]?.stringValue
         if let usage = json["usage"], !usage.isNull { readUsage(usage) }
         guard let choice = json["choices"]?.arrayValue?.first else {
-            fail(.protocolError, "response has no choices: \(String(decoding: body.prefix(200), as: UTF8.self).debugDescription)")
+            fail(.protocolError, "response has no choices: \(body.excerpt())")
             return
         }
         finishReason = choice["finish_reason"]?.stringValue
@@ -208,7 +201,7 @@ public struct ChatResponseRecorder: ResponseRecorder {
             timeline = TokenTimeline(answer: split.answer, reasoning: split.reasoning)
             endedInsideThink = split.endedInsideThink
         }
-        if !Self.isValidUTF8(body) {
+        if !Self.isValidUTF8(body.bytes) {
             fail(.protocolError, "invalid UTF-8 in the response body (the text is kept with U+FFFD in place of the bad bytes)")
         }
     }
@@ -230,15 +223,7 @@ public struct ChatResponseRecorder: ResponseRecorder {
     }
 
     private func httpErrorDetail() -> String {
-        let status = head.map { "HTTP \($0.status)\($0.reason.isEmpty ? "" : " \($0.reason)")" } ?? "HTTP error"
-        var detail = status
-        if let json = try? JSONParser.parse(body), let message = Self.errorMessage(json) {
-            detail += ": \(message)"
-        } else if !body.isEmpty {
-            detail += ": \(String(decoding: body.prefix(300), as: UTF8.self))"
-        }
-        if let retry = head?.header("Retry-After") { detail += " (Retry-After: \(retry))" }
-        return detail
+        body.httpErrorDetail(head: head).detail
     }
 
     /// The human message in OpenAI (`{"error": {"message": ...}}`) and Ollama (`{"error": "..."}`) error bodies.

@@ -24,9 +24,7 @@ public struct OllamaResponseRecorder: CompletionRecording {
     public private(set) var wantsToStop = false
 
     private var decoder = NDJSONDecoder()
-    private var body: [UInt8] = []
-    private static let errorBodyLimit = 64 * 1024
-    private static let bodyLimit = 64 << 20
+    private var body = ResponseBody()
 
     public init(streaming: Bool) {
         self.streaming = streaming
@@ -47,16 +45,11 @@ public struct OllamaResponseRecorder: CompletionRecording {
     public mutating func receiveBody(_ bytes: UnsafeRawBufferPointer, at time: UInt64) {
         guard !wantsToStop else { return }
         if !isSuccess {
-            let room = Self.errorBodyLimit - body.count
-            if room > 0 { body.append(contentsOf: bytes.prefix(room)) }
+            body.appendError(bytes)
             return
         }
         if !streaming {
-            guard body.count + bytes.count <= Self.bodyLimit else {
-                fail(.protocolError, "response body larger than \(Self.bodyLimit >> 20) MiB")
-                return
-            }
-            body.append(contentsOf: bytes)
+            if !body.append(bytes) { fail(.protocolError, ResponseBody.tooLarge) }
             return
         }
         // Moved out while it calls back into self (exclusive access), as in ChatResponseRecorder.
@@ -137,10 +130,10 @@ public struct OllamaResponseRecorder: CompletionRecording {
     private mutating func decodeWholeBody() {
         let json: JSONValue
         do {
-            json = try JSONParser.parse(body)
+            json = try JSONParser.parse(body.bytes)
         } catch {
             let type = head?.header("Content-Type") ?? "none"
-            fail(.protocolError, "response is not JSON (Content-Type \(type)): \(error.message); body: \(String(decoding: body.prefix(200), as: UTF8.self).debugDescription)")
+            fail(.protocolError, "response is not JSON (Content-Type \(type)): \(error.message); body: \(body.excerpt())")
             return
         }
         if json["error"] != nil {
@@ -148,7 +141,7 @@ public struct OllamaResponseRecorder: CompletionRecording {
             return
         }
         guard let message = json["message"] else {
-            fail(.protocolError, "response has no message: \(String(decoding: body.prefix(200), as: UTF8.self).debugDescription)")
+            fail(.protocolError, "response has no message: \(body.excerpt())")
             return
         }
         chunks = 1
@@ -166,14 +159,8 @@ public struct OllamaResponseRecorder: CompletionRecording {
     }
 
     private func httpErrorDetail() -> String {
-        let status = head.map { "HTTP \($0.status)\($0.reason.isEmpty ? "" : " \($0.reason)")" } ?? "HTTP error"
-        var detail = status
-        if let json = try? JSONParser.parse(body), let message = ChatResponseRecorder.errorMessage(json) {
-            detail += ": \(message)"
-        } else {
-            if !body.isEmpty { detail += ": \(String(decoding: body.prefix(300), as: UTF8.self))" }
-            if head?.status == 404 { detail += " — is this an Ollama server? (--api ollama needs Ollama's native /api/chat)" }
-        }
+        var (detail, messageFound) = body.httpErrorDetail(head: head)
+        if !messageFound && head?.status == 404 { detail += " — is this an Ollama server? (--api ollama needs Ollama's native /api/chat)" }
         return detail
     }
 }
