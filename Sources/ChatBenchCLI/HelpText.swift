@@ -193,9 +193,10 @@ enum HelpText {
     static let report = """
         Usage: chatbench report RUN_DIR|results.jsonl [--out DIR] [--quiet]
 
-        Rebuilds results.csv, summary.json, summary.md and report.html of a run from its results.jsonl,
-        reusing the manifest (target, options, host) of the summary.json the run wrote. With unchanged
-        results the new summary.json is byte-identical to the old one. Use it after editing or
+        Rebuilds results.csv, summary.json, summary.md and report.html of a run (and pairs.csv and
+        junit.xml where they apply) from its results.jsonl, reusing the manifest (target, options,
+        checks, host) of the summary.json the run wrote. With unchanged results every file is
+        byte-identical to the old one. Use it after editing or
         filtering results.jsonl, or to get the reports of a newer chatbench for an old run.
 
           --out DIR    write the reports to DIR instead of the run folder
