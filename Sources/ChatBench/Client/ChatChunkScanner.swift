@@ -152,26 +152,11 @@ private struct Scanner {
         return members { scanner, key in
             switch key {
             case .content:
-                guard seen & 1 == 0 else { return false }
-                seen |= 1
-                var text: String?
-                guard scanner.stringOrOther(&text) else { return false }
-                scanner.fields.content = text
-                return true
+                return scanner.readTextOnce(into: \.content, bit: 1, seen: &seen)
             case .reasoningContent:
-                guard seen & 2 == 0 else { return false }
-                seen |= 2
-                var text: String?
-                guard scanner.stringOrOther(&text) else { return false }
-                scanner.fields.reasoningContent = text
-                return true
+                return scanner.readTextOnce(into: \.reasoningContent, bit: 2, seen: &seen)
             case .reasoning:
-                guard seen & 4 == 0 else { return false }
-                seen |= 4
-                var text: String?
-                guard scanner.stringOrOther(&text) else { return false }
-                scanner.fields.reasoning = text
-                return true
+                return scanner.readTextOnce(into: \.reasoning, bit: 4, seen: &seen)
             case .escaped:
                 return false
             default:
@@ -232,6 +217,16 @@ private struct Scanner {
 
     /// A string value is passed to `store` (decoded exactly as `JSONParser` would); any other
     /// value is skipped, leaving the field nil, as `stringValue` would.
+    /// Reads a delta's text member into `field`; a repeated key sends the chunk to the full parser.
+    mutating func readTextOnce(into field: WritableKeyPath<ChatChunkFields, String?>, bit: UInt8, seen: inout UInt8) -> Bool {
+        guard seen & bit == 0 else { return false }
+        seen |= bit
+        var text: String?
+        guard stringOrOther(&text) else { return false }
+        fields[keyPath: field] = text
+        return true
+    }
+
     mutating func stringOrOther(_ text: inout String?) -> Bool {
         guard index < count, base[index] == Self.quote else { return skipValue() }
         let quoteAt = index
