@@ -25,7 +25,7 @@ enum ReportCommand {
                 console.err("warning: skipped the incomplete last line \(line) of results.jsonl (the run was killed mid-write)")
             }
             if !quiet {
-                console.out(ConsoleReport.render(manifest: rebuilt.manifest, results: rebuilt.results, outDir: rebuilt.folder))
+                console.out(ConsoleReport.render(rebuilt.document, results: rebuilt.rows, outDir: rebuilt.folder))
             }
             return .success
         } catch {

@@ -62,9 +62,9 @@ enum RunCommand {
             return .usage
         }
         if parsed.json {
-            console.out(SummaryJSONReport.render(manifest: report.manifest, results: report.results))
+            console.out(SummaryJSONReport.render(report.document))
         } else if !parsed.quiet {
-            console.out(ConsoleReport.render(manifest: report.manifest, results: report.results, outDir: report.outDir))
+            console.out(ConsoleReport.render(report.document, results: report.rows, outDir: report.outDir))
         }
         return finishChecks(report, parsed: parsed, environment: environment, console: console)
     }

@@ -97,7 +97,7 @@ import Testing
                 promptSetSHA256: sha, promptCount: 1, modes: ["stream"], concurrency: 1, maxInFlight: 1, repeatCount: 1, requests: 1,
                 options: options, interrupted: false, mock: false)
             manifest.shard = shard
-            try SummaryJSONReport.render(manifest: manifest, results: []).write(toFile: folder + "/summary.json", atomically: true, encoding: .utf8)
+            try SummaryJSONReport.render(manifest: manifest, results: [RequestResult]()).write(toFile: folder + "/summary.json", atomically: true, encoding: .utf8)
             try "".write(toFile: folder + "/results.jsonl", atomically: true, encoding: .utf8)
             return folder
         }

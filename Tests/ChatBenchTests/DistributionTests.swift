@@ -148,7 +148,7 @@ private func close(_ a: Double?, _ b: Double, tolerance: Double = 1e-9) -> Bool 
     }
 
     @Test func emptySetHasNilRates() {
-        let s = Summary(results: [], mode: nil)
+        let s = Summary(results: [RequestResult](), mode: nil)
         #expect(s.requests == 0)
         #expect(s.errorRate == nil)
         #expect(s.ttftMs.n == 0)

@@ -108,7 +108,7 @@ func fixedReportInput() -> (RunManifest, [RequestResult]) {
 
     @Test func emptyRunStillRendersWellFormed() throws {
         let (manifest, _) = fixedReportInput()
-        let html = HTMLReport.render(manifest: manifest, results: [])
+        let html = HTMLReport.render(manifest: manifest, results: [RequestResult]())
         _ = try XMLDocument(data: Data(html.utf8), options: [])
         #expect(html.contains("no data"))
     }

@@ -92,11 +92,13 @@ public enum Calibration {
             server?.timingLog?.removeAll()
             let mockCPUBefore = await server?.ioThreadCPUTime() ?? 0
             let before = ProcessUsage.now()
-            let output = await runner.run(plan) { _ in }
+            var results: [RequestResult] = []
+            results.reserveCapacity(concurrency * settings.requestsPerSlot)
+            let output = await runner.run(plan) { results.append($0) }
             let after = ProcessUsage.now()
             let mockCPUAfter = await server?.ioThreadCPUTime() ?? 0
             let level = measure(
-                output, concurrency: concurrency, settings: settings, log: server?.timingLog,
+                output, results: results, concurrency: concurrency, settings: settings, log: server?.timingLog,
                 clientCPU: (after.cpuNanoseconds - before.cpuNanoseconds) - (mockCPUAfter - mockCPUBefore),
                 peakRSS: after.peakResidentBytes, excludesMock: server != nil)
             levels.append(level)
@@ -107,7 +109,7 @@ public enum Calibration {
     }
 
     static func measure(
-        _ output: Runner.Output, concurrency: Int, settings: CalibrationSettings, log: MockTimingLog?,
+        _ output: Runner.Output, results: [RequestResult], concurrency: Int, settings: CalibrationSettings, log: MockTimingLog?,
         clientCPU: UInt64, peakRSS: UInt64, excludesMock: Bool
     ) -> CalibrationLevel {
         var ttftErrors: [Double] = []
@@ -116,7 +118,7 @@ public enum Calibration {
         var delivery: [Double] = []
         let configuredTTFT = Double(settings.timeToFirstToken) / 1e6
         let configuredITL = Double(settings.interTokenLatency) / 1e6
-        for result in output.results where result.outcome == .ok {
+        for result in results where result.outcome == .ok {
             guard let ttft = result.ttftMs else { continue }
             if let log, let id = result.responseId, let timing = log.timing(responseID: id), let firstSent = timing.tokensSent.first {
                 let serverTTFT = MonotonicClock.milliseconds(from: timing.received, to: firstSent)
@@ -138,12 +140,12 @@ public enum Calibration {
                 itlErrors += result.itlMs.map { abs($0 - configuredITL) }
             }
         }
-        let events = output.results.reduce(0) { $0 + $1.textChunks }
-        let first = output.results.map(\.startOffsetMs).min() ?? 0
-        let last = output.results.map { $0.startOffsetMs + ($0.e2eMs ?? 0) }.max() ?? 0
+        let events = results.reduce(0) { $0 + $1.textChunks }
+        let first = results.map(\.startOffsetMs).min() ?? 0
+        let last = results.map { $0.startOffsetMs + ($0.e2eMs ?? 0) }.max() ?? 0
         let wall = max(0.001, (last - first) / 1000)
         return CalibrationLevel(
-            concurrency: concurrency, requests: output.results.count, failed: output.results.filter { $0.outcome != .ok }.count,
+            concurrency: concurrency, requests: results.count, failed: results.filter { $0.outcome != .ok }.count,
             events: events, wallSeconds: wall, eventsPerSecond: Double(events) / wall,
             demandEventsPerSecond: Double(concurrency) * Double(settings.tokens) * 1e9
                 / Double(max(1, settings.timeToFirstToken + UInt64(max(0, settings.tokens - 1)) * settings.interTokenLatency)),

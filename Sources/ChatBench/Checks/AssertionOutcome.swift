@@ -27,17 +27,13 @@ public struct AssertionOutcome: Sendable, Equatable {
 
     /// Groups the `checks` of every result by prompt, mode and check name, in order of first
     /// appearance in the prompt set (results arrive in completion order, so they are sorted by index first).
-    public static func aggregate(_ results: [RequestResult], passRate: Double) -> [AssertionOutcome] {
-        struct Key: Hashable {
-            var prompt: String
-            var mode: RequestMode
-            var name: String
-        }
-        var order: [Key] = []
-        var groups: [Key: [(index: Int, check: CheckResult)]] = [:]
-        for result in results.sorted(by: { ($0.repetition, $0.index) < ($1.repetition, $1.index) }) {
+    public static func aggregate<R: MeasuredRequest>(_ results: [R], passRate: Double) -> [AssertionOutcome] {
+        var order: [CheckKey] = []
+        var groups: [CheckKey: [(index: Int, check: CheckResult)]] = [:]
+        // Only requests with checks are sorted: most benchmark runs have none.
+        for result in results.filter({ $0.checks != nil }).sorted(by: { ($0.repetition, $0.index) < ($1.repetition, $1.index) }) {
             for check in result.checks ?? [] {
-                let key = Key(prompt: result.id, mode: result.mode, name: check.name)
+                let key = CheckKey(prompt: result.id, mode: result.mode, name: check.name)
                 if groups[key] == nil { order.append(key) }
                 groups[key, default: []].append((result.index, check))
             }
@@ -67,4 +63,11 @@ public struct AssertionOutcome: Sendable, Equatable {
         let value = fraction * 100
         return value == value.rounded() ? "\(Int(value))%" : String(format: "%.1f%%", value)
     }
+}
+
+/// One assertion of one prompt in one mode: what assertion outcomes are grouped and matched by.
+struct CheckKey: Hashable {
+    var prompt: String
+    var mode: RequestMode
+    var name: String
 }

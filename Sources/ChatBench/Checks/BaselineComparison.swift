@@ -86,7 +86,7 @@ public struct BaselineComparison: Sendable {
 
     /// Compares `new` against `base`. `seed` makes the bootstrap reproducible.
     public static func compare(
-        base: [RequestResult], new: [RequestResult], baseLabel: String = "base", newLabel: String = "new",
+        base: [some MeasuredRequest], new: [some MeasuredRequest], baseLabel: String = "base", newLabel: String = "new",
         tolerance: Double = 0.10, passRate: Double = 1, resamples: Int = Bootstrap.defaultResamples, seed: UInt64 = 1
     ) -> BaselineComparison {
         var rows: [Row] = []
@@ -142,7 +142,7 @@ public struct BaselineComparison: Sendable {
         return ""
     }
 
-    private static func samples(_ metric: DistributionMetric, _ results: [RequestResult]) -> [Double] {
+    private static func samples<R: MeasuredRequest>(_ metric: DistributionMetric, _ results: [R]) -> [Double] {
         switch metric {
         case .ttft: results.compactMap(\.ttftMs)
         case .e2e: results.compactMap(\.e2eMs)
@@ -179,41 +179,34 @@ public struct BaselineComparison: Sendable {
         }
     }
 
-    private static func flips(base: [RequestResult], new: [RequestResult], passRate: Double) -> [Flip] {
-        struct Key: Hashable {
-            var prompt: String
-            var mode: RequestMode
-            var name: String
-        }
-        var before: [Key: AssertionOutcome] = [:]
+    private static func flips(base: [some MeasuredRequest], new: [some MeasuredRequest], passRate: Double) -> [Flip] {
+        var before: [CheckKey: AssertionOutcome] = [:]
         for outcome in AssertionOutcome.aggregate(base, passRate: passRate) {
-            before[Key(prompt: outcome.prompt, mode: outcome.mode, name: outcome.name)] = outcome
+            before[CheckKey(prompt: outcome.prompt, mode: outcome.mode, name: outcome.name)] = outcome
         }
         return AssertionOutcome.aggregate(new, passRate: passRate).compactMap { now in
-            guard let then = before[Key(prompt: now.prompt, mode: now.mode, name: now.name)], then.passed != now.passed else { return nil }
+            guard let then = before[CheckKey(prompt: now.prompt, mode: now.mode, name: now.name)], then.passed != now.passed else { return nil }
             return Flip(prompt: now.prompt, mode: now.mode, check: now.name, isRegression: then.passed,
                         reason: then.passed ? now.reason : then.reason)
         }
     }
 
-    private static func changedAnswers(base: [RequestResult], new: [RequestResult]) -> [ChangedAnswer] {
-        struct Key: Hashable {
-            var prompt: String
-            var mode: RequestMode
-        }
+    private static func changedAnswers(base: [some MeasuredRequest], new: [some MeasuredRequest]) -> [ChangedAnswer] {
+        typealias Key = PromptModeKey
         // The first repetition's answer stands for the prompt; at temperature 0 they should all agree.
-        func firstAnswers(_ results: [RequestResult]) -> (order: [Key], answers: [Key: String], deterministic: Set<Key>) {
-            var order: [Key] = []
-            var answers: [Key: String] = [:]
+        func firstAnswers<R: MeasuredRequest>(_ results: [R]) -> (order: [Key], answers: [Key: String], deterministic: Set<Key>) {
+            // One pass, keeping the earliest ok request per prompt: rows need not be sorted.
+            var first: [Key: (repetition: Int, index: Int, answer: String)] = [:]
             var nonzero: Set<Key> = []
-            for r in results.sorted(by: { ($0.repetition, $0.index) < ($1.repetition, $1.index) }) {
+            for r in results {
                 let key = Key(prompt: r.id, mode: r.mode)
                 if r.temperature != 0 { nonzero.insert(key) }
-                guard r.outcome == .ok, answers[key] == nil else { continue }
-                order.append(key)
-                answers[key] = r.answer
+                guard r.outcome == .ok else { continue }
+                if let held = first[key], (held.repetition, held.index) <= (r.repetition, r.index) { continue }
+                first[key] = (r.repetition, r.index, r.answer)
             }
-            return (order, answers, Set(order).subtracting(nonzero))
+            let order = first.sorted { ($0.value.repetition, $0.value.index) < ($1.value.repetition, $1.value.index) }.map(\.key)
+            return (order, first.mapValues(\.answer), Set(order).subtracting(nonzero))
         }
         let before = firstAnswers(base)
         let after = firstAnswers(new)
@@ -249,4 +242,10 @@ public struct BaselineComparison: Sendable {
     static func format(_ interval: BootstrapInterval, unit: String) -> String {
         String(format: "%+.1f … %+.1f", interval.lower, interval.upper) + (unit.isEmpty ? "" : " \(unit)")
     }
+}
+
+/// A prompt in one mode.
+struct PromptModeKey: Hashable {
+    var prompt: String
+    var mode: RequestMode
 }

@@ -28,11 +28,16 @@ public struct CheckConfiguration: Sendable {
 public struct BaselineRun: Sendable {
     /// As given on the command line.
     public var path: String
-    public var results: [RequestResult]
+    public var results: [ResultRow]
 
-    public init(path: String, results: [RequestResult]) {
+    public init(path: String, results: [some MeasuredRequest]) {
         self.path = path
-        self.results = results
+        self.results = results.map { ResultRow($0) }
+    }
+
+    public init(path: String, rows: [ResultRow]) {
+        self.path = path
+        self.results = rows
     }
 
     /// Reads `RUN_DIR/results.jsonl`, or the results.jsonl file named.
@@ -46,9 +51,12 @@ public struct BaselineRun: Sendable {
             throw BaselineError(message: "\(path) has no results.jsonl; is it a chatbench run folder?")
         }
         do {
-            let results = try ResultsLog.read(path: file)
-            guard !results.isEmpty else { throw BaselineError(message: "\(file) holds no results; the run it came from sent no request") }
-            return BaselineRun(path: path, results: results)
+            // Streamed into compact rows, as a run keeps its own.
+            var accumulator = try ReportAccumulator(csvPath: nil)
+            _ = try ResultsLog.stream(path: file) { record, _ in try accumulator.add(record) }
+            let rows = try accumulator.finish()
+            guard !rows.isEmpty else { throw BaselineError(message: "\(file) holds no results; the run it came from sent no request") }
+            return BaselineRun(path: path, rows: rows)
         } catch let error as BaselineError {
             throw error
         } catch {
@@ -83,7 +91,7 @@ public struct CheckReport: Sendable {
     }
 
     /// Evaluates `configuration` against a run's results.
-    public static func evaluate(_ configuration: CheckConfiguration, suiteName: String, results: [RequestResult], newLabel: String = "this run") -> CheckReport {
+    public static func evaluate<R: MeasuredRequest>(_ configuration: CheckConfiguration, suiteName: String, results: [R], newLabel: String = "this run") -> CheckReport {
         CheckReport(
             suiteName: suiteName,
             passRate: configuration.passRate,

@@ -122,7 +122,7 @@ public struct Threshold: Sendable, Equatable {
 
     /// The figure this threshold looks at in `results`, or nil when there is none (no samples,
     /// no requests in the mode).
-    public func actual(in results: [RequestResult]) -> Double? {
+    public func actual<R: MeasuredRequest>(in results: [R]) -> Double? {
         let summary = Summary(results: results, mode: mode)
         switch subject {
         case .distribution(let metric, let statistic):
@@ -140,10 +140,10 @@ public struct Threshold: Sendable, Equatable {
     }
 
     /// Checks the threshold against a run's results. No data fails: a limit on nothing must not pass silently.
-    public func evaluate(_ results: [RequestResult]) -> ThresholdResult {
-        let scope = mode.map { m in results.filter { $0.mode == m } } ?? results
+    public func evaluate<R: MeasuredRequest>(_ results: [R]) -> ThresholdResult {
+        let inScope = mode.map { m in results.contains { $0.mode == m } } ?? !results.isEmpty
         guard let actual = actual(in: results) else {
-            let why = scope.isEmpty ? "no \(mode.map { "\($0.rawValue) " } ?? "")requests in this run" : "no samples of \(subjectName)"
+            let why = !inScope ? "no \(mode.map { "\($0.rawValue) " } ?? "")requests in this run" : "no samples of \(subjectName)"
             return ThresholdResult(expression: expression, passed: false, actual: nil, reason: "\(why), so the limit cannot hold")
         }
         let passed = comparison.holds(actual, limit)

@@ -57,7 +57,7 @@ public struct LoadSummary: Sendable, Codable, Equatable {
     public var warnings: [String]
 
     /// Summarises measured (non-warmup) results against the target rate, if any.
-    public init(results allResults: [RequestResult], targetRate: Double?) {
+    public init<R: MeasuredRequest>(results allResults: [R], targetRate: Double?) {
         let results = allResults.filter { !$0.isWarmup }
         self.targetRate = targetRate
         func rate(_ times: [Double]) -> Double? {

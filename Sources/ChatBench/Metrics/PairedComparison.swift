@@ -36,16 +36,11 @@ public struct PairedComparison: Sendable, Codable, Equatable {
     public var pairList: [Pair]
 
     /// Pairs the results by (prompt id, repetition, sweep level); nil when fewer than one pair.
-    public init?(results: [RequestResult]) {
-        struct Key: Hashable {
-            var id: String
-            var repetition: Int
-            var level: String?
-        }
-        var stream: [Key: RequestResult] = [:]
-        var plain: [Key: RequestResult] = [:]
+    public init?<R: MeasuredRequest>(results: [R]) {
+        var stream: [PairKey: R] = [:]
+        var plain: [PairKey: R] = [:]
         for r in results where !r.isWarmup {
-            let key = Key(id: r.id, repetition: r.repetition, level: r.sweepLevel)
+            let key = PairKey(id: r.id, repetition: r.repetition, level: r.sweepLevel)
             if r.mode == .stream { stream[key] = r } else { plain[key] = r }
         }
         let keys = Set(stream.keys).intersection(plain.keys)
@@ -106,4 +101,11 @@ public struct PairedComparison: Sendable, Codable, Equatable {
         }
         return lines.joined(separator: "\r\n") + "\r\n"
     }
+}
+
+/// What pairs a streaming request with its non-streaming twin.
+struct PairKey: Hashable {
+    var id: String
+    var repetition: Int
+    var level: String?
 }

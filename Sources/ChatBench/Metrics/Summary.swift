@@ -62,68 +62,90 @@ public struct Summary: Sendable, Codable, Equatable {
     public var warmTtftMs: Distribution
 
     /// Summarises the results of `mode`, or of every mode when `mode` is nil.
-    public init(results allResults: [RequestResult], mode: RequestMode?) {
-        // Warmup requests are kept in results.jsonl but never counted.
-        // Filtering copies every record (and retains its strings and arrays); skip it when nothing
-        // would be filtered out, the usual case for large single-mode runs.
-        let measured = allResults.contains(where: \.isWarmup) ? allResults.filter { !$0.isWarmup } : allResults
-        let results = mode.map { m in measured.allSatisfy { $0.mode == m } ? measured : measured.filter { $0.mode == m } } ?? measured
-        let ok = results.allSatisfy { $0.outcome == .ok } ? results : results.filter { $0.outcome == .ok }
-
-        requests = results.count
+    public init<R: MeasuredRequest>(results allResults: [R], mode: RequestMode?) {
+        // Warmup requests are kept in results.jsonl but never counted. The subsets are walked
+        // lazily: copying a million rows to filter them cost more than the statistics.
+        let results = allResults.lazy.filter { !$0.isWarmup && (mode == nil || $0.mode == mode) }
+        let ok = results.filter { $0.outcome == .ok }
+        var requestCount = 0, okCount = 0, retried = 0, extraAttempts = 0, outputTokens = 0
         var outcomes = Dictionary(uniqueKeysWithValues: Outcome.allCases.map { ($0.rawValue, 0) })
-        for r in results { outcomes[r.outcome.rawValue, default: 0] += 1 }
-        countsByOutcome = outcomes
         var reasons: [String: Int] = [:]
-        for r in ok { reasons[r.finishReason, default: 0] += 1 }
-        countsByFinishReason = reasons
         var sources: [String: Int] = ["usage": 0, "chunks": 0]
-        for r in ok { if let s = r.tokenSource { sources[s.rawValue, default: 0] += 1 } }
+        var firstStart = Double.infinity, lastEnd = -Double.infinity
+        var withoutAnswer = 0, bufferedCount = 0, coldCount = 0
+        for r in results {
+            requestCount += 1
+            outcomes[r.outcome.rawValue, default: 0] += 1
+            if r.attempts > 1 { retried += 1 }
+            extraAttempts += max(0, r.attempts - 1)
+            firstStart = Swift.min(firstStart, r.startOffsetMs)
+            lastEnd = Swift.max(lastEnd, r.startOffsetMs + (r.e2eMs ?? 0))
+            guard r.outcome == .ok else { continue }
+            okCount += 1
+            reasons[r.finishReason, default: 0] += 1
+            if let s = r.tokenSource { sources[s.rawValue, default: 0] += 1 }
+            outputTokens += r.completionTokens ?? 0
+            if r.reasoningWithoutAnswer { withoutAnswer += 1 }
+            if r.buffered == true { bufferedCount += 1 }
+            if r.coldStart == true { coldCount += 1 }
+        }
+        requests = requestCount
+        countsByOutcome = outcomes
+        countsByFinishReason = reasons
         tokenSource = sources
-        errorRate = results.isEmpty ? nil : Double(results.count - ok.count) / Double(results.count)
-        retriedRequests = results.reduce(0) { $0 + ($1.attempts > 1 ? 1 : 0) }
-        retryAttempts = results.reduce(0) { $0 + max(0, $1.attempts - 1) }
+        errorRate = requestCount == 0 ? nil : Double(requestCount - okCount) / Double(requestCount)
+        retriedRequests = retried
+        retryAttempts = extraAttempts
 
-        ttftMs = Distribution(ok.compactMap(\.ttftMs))
-        ttfbMs = Distribution(ok.compactMap(\.ttfbMs))
-        connectMs = Distribution(ok.compactMap(\.connectMs))
-        e2eMs = Distribution(ok.compactMap(\.e2eMs))
-        tpotMs = Distribution(ok.compactMap(\.tpotMs))
-        itlMs = Distribution(ok.flatMap(\.itlMs))
-        decodeTps = Distribution(ok.compactMap(\.decodeTps))
-        e2eTps = Distribution(ok.compactMap(\.e2eTps))
-        queueMs = Distribution(results.map(\.queueMs))
-        completionTokens = Distribution(ok.compactMap { $0.completionTokens.map(Double.init) })
-        promptTokens = Distribution(ok.compactMap { $0.promptTokens.map(Double.init) })
-        ttftFromScheduledMs = Distribution(ok.compactMap(\.ttftFromScheduledMs))
-        e2eFromScheduledMs = Distribution(ok.compactMap(\.e2eFromScheduledMs))
-        clientLagMs = Distribution(results.compactMap(\.clientLagMs))
+        func over(_ subset: some Sequence<R>, _ value: (R) -> Double?) -> Distribution {
+            var samples: [Double] = []
+            for r in subset { if let v = value(r) { samples.append(v) } }
+            return Distribution(samples)
+        }
+        func overAll(_ value: (R) -> Double?) -> Distribution {
+            var samples: [Double] = []
+            for r in results { if let v = value(r) { samples.append(v) } }
+            return Distribution(samples)
+        }
+        ttftMs = over(ok, \.ttftMs)
+        ttfbMs = over(ok, \.ttfbMs)
+        connectMs = over(ok, \.connectMs)
+        e2eMs = over(ok, \.e2eMs)
+        tpotMs = over(ok, \.tpotMs)
+        var gaps: [Double] = []
+        for r in ok { gaps.append(contentsOf: r.itlMs) }
+        itlMs = Distribution(gaps)
+        decodeTps = over(ok, \.decodeTps)
+        e2eTps = over(ok, \.e2eTps)
+        queueMs = overAll(\.queueMs)
+        completionTokens = over(ok) { $0.completionTokens.map(Double.init) }
+        promptTokens = over(ok) { $0.promptTokens.map(Double.init) }
+        ttftFromScheduledMs = over(ok, \.ttftFromScheduledMs)
+        e2eFromScheduledMs = over(ok, \.e2eFromScheduledMs)
+        clientLagMs = overAll(\.clientLagMs)
 
-        ttfcMs = Distribution(ok.compactMap(\.ttfcMs))
-        reasoningMs = Distribution(ok.compactMap(\.reasoningMs))
-        reasoningTokens = Distribution(ok.compactMap { $0.reasoningTokens.map(Double.init) })
-        tokensPerChunk = Distribution(ok.compactMap(\.tokensPerChunk))
-        reasoningWithoutAnswer = ok.reduce(0) { $0 + ($1.reasoning != nil && $1.answer.isEmpty ? 1 : 0) }
-        bufferedStreams = ok.reduce(0) { $0 + ($1.buffered == true ? 1 : 0) }
-        serverPrefillTps = Distribution(ok.compactMap(\.serverPrefillTps))
-        serverDecodeTps = Distribution(ok.compactMap(\.serverDecodeTps))
-        serverGapMs = Distribution(ok.compactMap(\.serverGapMs))
-        let cold = ok.filter { $0.coldStart == true }
-        coldStarts = cold.count
-        coldStartLoadMs = Distribution(cold.compactMap(\.serverLoadMs))
-        warmTtftMs = Distribution(ok.filter { $0.coldStart != true }.compactMap(\.ttftMs))
+        ttfcMs = over(ok, \.ttfcMs)
+        reasoningMs = over(ok, \.reasoningMs)
+        reasoningTokens = over(ok) { $0.reasoningTokens.map(Double.init) }
+        tokensPerChunk = over(ok, \.tokensPerChunk)
+        reasoningWithoutAnswer = withoutAnswer
+        bufferedStreams = bufferedCount
+        serverPrefillTps = over(ok, \.serverPrefillTps)
+        serverDecodeTps = over(ok, \.serverDecodeTps)
+        serverGapMs = over(ok, \.serverGapMs)
+        coldStarts = coldCount
+        coldStartLoadMs = over(ok) { $0.coldStart == true ? $0.serverLoadMs : nil }
+        warmTtftMs = over(ok) { $0.coldStart != true ? $0.ttftMs : nil }
 
-        let firstStart = results.map(\.startOffsetMs).min()
-        let lastEnd = results.map { $0.startOffsetMs + ($0.e2eMs ?? 0) }.max()
-        if let firstStart, let lastEnd, lastEnd > firstStart {
+        if requestCount > 0, lastEnd > firstStart {
             durationS = (lastEnd - firstStart) / 1000
         } else {
             durationS = 0
         }
         if durationS > 0 {
-            requestsPerS = Double(results.count) / durationS
-            okRequestsPerS = Double(ok.count) / durationS
-            outputTokensPerS = Double(ok.reduce(0) { $0 + ($1.completionTokens ?? 0) }) / durationS
+            requestsPerS = Double(requestCount) / durationS
+            okRequestsPerS = Double(okCount) / durationS
+            outputTokensPerS = Double(outputTokens) / durationS
         }
     }
 

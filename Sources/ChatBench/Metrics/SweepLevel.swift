@@ -5,16 +5,16 @@ public struct SweepLevel: Sendable, Codable, Equatable {
     public var summary: Summary
     public var load: LoadSummary
 
-    public init(level: String, results: [RequestResult], targetRate: Double?) {
+    public init<R: MeasuredRequest>(level: String, results: [R], targetRate: Double?) {
         self.level = level
         summary = Summary(results: results, mode: nil)
         load = LoadSummary(results: results, targetRate: targetRate)
     }
 
     /// The levels present in `results`, in the order they first appear; nil when not a sweep.
-    public static func levels(of results: [RequestResult]) -> [SweepLevel]? {
+    public static func levels<R: MeasuredRequest>(of results: [R]) -> [SweepLevel]? {
         var order: [String] = []
-        var grouped: [String: [RequestResult]] = [:]
+        var grouped: [String: [R]] = [:]
         for r in results {
             guard let level = r.sweepLevel else { continue }
             if grouped[level] == nil { order.append(level) }

@@ -4,8 +4,14 @@ import Foundation
 /// drawing, so it survives logs, pipes and CI consoles.
 public enum ConsoleReport {
     /// A header line, then per mode present a percentile table, counts, throughput and notes.
-    public static func render(manifest: RunManifest, results: [RequestResult], outDir: String?) -> String {
-        let overall = Summary(results: results, mode: nil)
+    public static func render<R: MeasuredRequest>(manifest: RunManifest, results: [R], outDir: String?) -> String {
+        render(SummaryDocument(manifest: manifest, results: results), results: results, outDir: outDir)
+    }
+
+    /// From an already computed document (what a run and `chatbench report` do).
+    public static func render<R: MeasuredRequest>(_ document: SummaryDocument, results: [R], outDir: String?) -> String {
+        let manifest = document.manifest
+        let overall = document.overall
         let okCount = overall.countsByOutcome[Outcome.ok.rawValue] ?? 0
         var lines: [String] = []
         var head = "chatbench: model \(manifest.model ?? "-")  target \(manifest.targetURL)"
@@ -14,8 +20,8 @@ public enum ConsoleReport {
         if manifest.interrupted { head += "  (interrupted)" }
         lines.append(head)
 
-        for mode in RequestMode.allCases where results.contains(where: { $0.mode == mode }) {
-            let summary = Summary(results: results, mode: mode)
+        for mode in RequestMode.allCases {
+            guard let summary = document.modes[mode.rawValue] else { continue }
             lines.append("")
             lines.append("\(mode.rawValue) (\(summary.requests) requests)")
             lines.append(contentsOf: table(summary))
@@ -38,7 +44,7 @@ public enum ConsoleReport {
             }
             lines.append(contentsOf: ReasoningReportNotes.notes(summary))
         }
-        lines.append(contentsOf: LoadReportSections.consoleLines(manifest: manifest, results: results))
+        lines.append(contentsOf: LoadReportSections.consoleLines(document, results: results))
         for warning in manifest.warnings ?? [] { lines.append("WARNING: " + warning) }
         if let outDir {
             lines.append("")

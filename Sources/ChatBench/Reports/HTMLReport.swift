@@ -6,25 +6,30 @@ import Foundation
 /// first failures. A pure function of the manifest and the results, and well-formed XML, so it can
 /// be checked by parsing and rebuilt byte for byte by `chatbench report`.
 public enum HTMLReport {
-    public static func render(manifest: RunManifest, results allResults: [RequestResult]) -> String {
+    public static func render<R: MeasuredRequest>(manifest: RunManifest, results: [R]) -> String {
+        render(SummaryDocument(manifest: manifest, results: results), results: results)
+    }
+
+    /// From an already computed document (what a run and `chatbench report` do).
+    public static func render<R: MeasuredRequest>(_ document: SummaryDocument, results allResults: [R]) -> String {
+        let manifest = document.manifest
         // Warmup requests are in results.jsonl but in no figure.
-        let results = allResults.filter { !$0.isWarmup }
+        let results = allResults.contains(where: \.isWarmup) ? allResults.filter { !$0.isWarmup } : allResults
         let modes = RequestMode.allCases.filter { mode in results.contains { $0.mode == mode } }
-        let overall = Summary(results: results, mode: nil)
         var html = "<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n"
         html += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n"
         html += "<title>chatbench: \(escapeXML(manifest.promptSetPath)) — \(escapeXML(manifest.model ?? "-"))</title>\n"
         html += "<style>\(css)</style>\n</head>\n<body>\n"
         html += "<h1>chatbench report <span class=\"sub\">\(escapeXML(manifest.promptSetPath))</span></h1>\n"
         html += manifestTable(manifest)
-        html += headline(overall: overall, results: results, modes: modes)
+        html += headline(document, modes: modes)
 
         html += "<h2>Latency distributions</h2>\n<div class=\"charts\">\n"
         let cdfs: [SVGChart?] = [
             ReportCharts.cdfChart(title: "Time to first token", axis: "TTFT (ms)", results: results, modes: modes, value: \.ttftMs),
             ReportCharts.cdfChart(title: "End-to-end latency", axis: "E2E (ms)", results: results, modes: modes, value: \.e2eMs),
             ReportCharts.cdfChart(title: "Decode speed", axis: "decode (tokens/s)", results: results, modes: modes, value: \.decodeTps),
-            itlChart(results),
+            itlChart(results, stream: document.modes[RequestMode.stream.rawValue]),
         ]
         let drawn = cdfs.compactMap { $0 }
         if drawn.isEmpty { html += "<p class=\"empty\">No successful requests: nothing to draw.</p>\n" }
@@ -34,7 +39,7 @@ public enum HTMLReport {
 
         html += "<h2>Over the run</h2>\n<div class=\"charts\"><figure class=\"wide\">\(ReportCharts.overTime(results: results, modes: modes).render())</figure></div>\n"
 
-        if let levels = SweepLevel.levels(of: results) {
+        if let levels = document.sweep {
             let charts = ReportCharts.sweepCharts(levels)
             if !charts.isEmpty {
                 html += "<h2>Sweep</h2>\n<div class=\"charts\">\n"
@@ -42,8 +47,8 @@ public enum HTMLReport {
                 html += "</div>\n"
             }
         }
-        if modes.count > 1 { html += comparison(results) }
-        html += outcomes(results: results, modes: modes)
+        if modes.count > 1 { html += comparison(document) }
+        html += outcomes(document, modes: modes)
         html += perPrompt(results)
         html += failures(results)
         html += "<footer>chatbench \(escapeXML(manifest.toolVersion)) · started \(escapeXML(manifest.startedAt)) · all times in milliseconds from each request's start, on a monotonic clock · percentiles exact (linear interpolation)</footer>\n"
@@ -52,10 +57,19 @@ public enum HTMLReport {
     }
 
     /// Pooled inter-token gaps of successful streams; nil when there are none.
-    static func itlChart(_ results: [RequestResult]) -> SVGChart? {
-        let gaps = results.filter { $0.mode == .stream && $0.outcome == .ok }.flatMap(\.itlMs)
-        guard !gaps.isEmpty else { return nil }
-        let d = Distribution(gaps)
+    static func itlChart<R: MeasuredRequest>(_ results: [R], stream: Summary?) -> SVGChart? {
+        guard let d = stream?.itlMs, d.n > 0 else { return nil }
+        // Every gap when there are few; else every k-th gap, in run order (a million requests of
+        // fifty tokens are fifty million gaps: no screen shows more than a thousand steps).
+        let step = max(1, d.n / 200_000)
+        var gaps: [Double] = []
+        var seen = 0
+        for r in results where r.mode == .stream && r.outcome == .ok {
+            for gap in r.itlMs {
+                if seen % step == 0 { gaps.append(gap) }
+                seen += 1
+            }
+        }
         let name = "stream: p50 \(ConsoleReport.oneDecimal(d.p50)), p99 \(ConsoleReport.oneDecimal(d.p99)), n \(d.n)"
         return SVGChart(title: "Inter-token latency (every gap)", x: ChartAxis(label: "gap between tokens (ms)", includeZero: false),
                         y: ChartAxis(label: "gaps at or below (%)", fixed: 0...100),
@@ -82,19 +96,20 @@ public enum HTMLReport {
         return html + "</table>\n"
     }
 
-    static func headline(overall: Summary, results: [RequestResult], modes: [RequestMode]) -> String {
+    static func headline(_ document: SummaryDocument, modes: [RequestMode]) -> String {
+        let overall = document.overall
         let ok = overall.countsByOutcome[Outcome.ok.rawValue] ?? 0
         var cards: [(String, String, String)] = [
             ("requests", "\(overall.requests)", "\(ok) ok · \(overall.requests - ok) failed"),
             ("error rate", overall.errorRate.map { String(format: "%.1f %%", $0 * 100) } ?? "-", "non-ok / all"),
         ]
         if modes.contains(.stream) {
-            let s = Summary(results: results, mode: .stream)
+            let s = document.modes[RequestMode.stream.rawValue] ?? overall
             cards.append(("TTFT p50", ms(s.ttftMs.p50), "p95 \(ms(s.ttftMs.p95)) · p99 \(ms(s.ttftMs.p99))"))
             cards.append(("decode p50", rate(s.decodeTps.p50, "tok/s"), "inter-token p50 \(ms(s.itlMs.p50))"))
         }
         for mode in modes {
-            let s = Summary(results: results, mode: mode)
+            let s = document.modes[mode.rawValue] ?? overall
             cards.append(("E2E p50 · \(mode.rawValue)", ms(s.e2eMs.p50), "p95 \(ms(s.e2eMs.p95)) · p99 \(ms(s.e2eMs.p99))"))
         }
         cards.append(("output tokens/s", rate(overall.outputTokensPerS, ""), "\(rate(overall.requestsPerS, "req/s")) over \(String(format: "%.1f", overall.durationS)) s"))
@@ -106,8 +121,8 @@ public enum HTMLReport {
     }
 
     /// Stream vs non-stream, metric by metric, with the difference.
-    static func comparison(_ results: [RequestResult]) -> String {
-        let s = Summary(results: results, mode: .stream), n = Summary(results: results, mode: .nonStream)
+    static func comparison(_ document: SummaryDocument) -> String {
+        guard let s = document.modes[RequestMode.stream.rawValue], let n = document.modes[RequestMode.nonStream.rawValue] else { return "" }
         let rows: [(String, Double?, Double?)] = [
             ("E2E p50 (ms)", s.e2eMs.p50, n.e2eMs.p50), ("E2E p95 (ms)", s.e2eMs.p95, n.e2eMs.p95), ("E2E p99 (ms)", s.e2eMs.p99, n.e2eMs.p99),
             ("TTFB p50 (ms)", s.ttfbMs.p50, n.ttfbMs.p50), ("completion tokens (mean)", s.completionTokens.mean, n.completionTokens.mean),
@@ -122,10 +137,10 @@ public enum HTMLReport {
         return html + "</table>\n"
     }
 
-    static func outcomes(results: [RequestResult], modes: [RequestMode]) -> String {
+    static func outcomes(_ document: SummaryDocument, modes: [RequestMode]) -> String {
         var html = "<h2>Outcomes and finish reasons</h2>\n<div class=\"tables\">\n"
         for mode in modes {
-            let s = Summary(results: results, mode: mode)
+            guard let s = document.modes[mode.rawValue] else { continue }
             let total = max(1, s.requests)
             html += "<table class=\"counts\">\n<caption>\(escapeXML(mode.rawValue)): \(s.requests) requests</caption>\n<tr><th>outcome</th><th>count</th><th></th></tr>\n"
             for outcome in Outcome.allCases {
@@ -150,24 +165,33 @@ public enum HTMLReport {
         return "<span class=\"bar\(failed ? " failed" : "")\" style=\"width:\(String(format: "%.1f", percent))%\"></span>"
     }
 
-    static func perPrompt(_ results: [RequestResult]) -> String {
-        var order: [String] = []
-        var groups: [String: [RequestResult]] = [:]
-        for r in results.sorted(by: { $0.index < $1.index }) {
-            let key = r.id + "\u{0}" + r.mode.rawValue
-            if groups[key] == nil { order.append(key) }
-            groups[key, default: []].append(r)
+    /// At most this many prompt rows: a prompt set of a million lines needs a spreadsheet, not a page.
+    static let perPromptLimit = 1000
+
+    static func perPrompt<R: MeasuredRequest>(_ results: [R]) -> String {
+        // Groups in order of each prompt's first request (lowest index), without sorting the rows.
+        var groups: [PromptModeKey: (first: Int, members: [Int])] = [:]
+        for (position, r) in results.enumerated() {
+            let key = PromptModeKey(prompt: r.id, mode: r.mode)
+            groups[key, default: (r.index, [])].members.append(position)
+            if r.index < groups[key]!.first { groups[key]!.first = r.index }
         }
-        var html = "<h2>Per prompt</h2>\n<table class=\"numbers prompts\">\n<tr><th>prompt</th><th>mode</th><th>requests</th><th>ok</th><th>TTFT p50 (ms)</th><th>E2E p50 (ms)</th><th>E2E max (ms)</th><th>tokens p50</th><th>finish_reason</th><th>first failure</th></tr>\n"
-        for key in order {
-            let group = groups[key]!
-            let ok = group.filter { $0.outcome == .ok }
+        let order = groups.sorted { ($0.value.first, $0.key.mode.rawValue) < ($1.value.first, $1.key.mode.rawValue) }
+        var html = "<h2>Per prompt</h2>\n"
+        if order.count > perPromptLimit {
+            html += "<p class=\"note\">\(order.count) prompt and mode pairs; the first \(perPromptLimit) are shown (results.csv has every request).</p>\n"
+        }
+        html += "<table class=\"numbers prompts\">\n<tr><th>prompt</th><th>mode</th><th>requests</th><th>ok</th><th>TTFT p50 (ms)</th><th>E2E p50 (ms)</th><th>E2E max (ms)</th><th>tokens p50</th><th>finish_reason</th><th>first failure</th></tr>\n"
+        for (key, group) in order.prefix(perPromptLimit) {
+            // Members in index order, so "first failure" is the earliest.
+            let members = group.members.sorted { results[$0].index < results[$1].index }.map { results[$0] }
+            let ok = members.filter { $0.outcome == .ok }
             var reasons: [String: Int] = [:]
             for r in ok { reasons[r.finishReason, default: 0] += 1 }
             let reasonText = reasons.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
-            let failure = group.first { $0.outcome != .ok }.map { "\($0.outcome.rawValue): \(($0.error ?? "").prefix(120))" } ?? ""
+            let failure = members.first { $0.outcome != .ok }.map { "\($0.outcome.rawValue): \(($0.error ?? "").prefix(120))" } ?? ""
             let e2e = Distribution(ok.compactMap(\.e2eMs))
-            html += "<tr\(ok.count < group.count ? " class=\"failed\"" : "")><td>\(escapeXML(group[0].id))</td><td>\(escapeXML(group[0].mode.rawValue))</td><td>\(group.count)</td><td>\(ok.count)</td>"
+            html += "<tr\(ok.count < members.count ? " class=\"failed\"" : "")><td>\(escapeXML(key.prompt))</td><td>\(escapeXML(key.mode.rawValue))</td><td>\(members.count)</td><td>\(ok.count)</td>"
             html += "<td>\(ConsoleReport.oneDecimal(Distribution(ok.compactMap(\.ttftMs)).p50))</td><td>\(ConsoleReport.oneDecimal(e2e.p50))</td><td>\(ConsoleReport.oneDecimal(e2e.max))</td>"
             html += "<td>\(ConsoleReport.oneDecimal(Distribution(ok.compactMap { $0.completionTokens.map(Double.init) }).p50))</td>"
             html += "<td>\(escapeXML(reasonText))</td><td class=\"error\">\(escapeXML(failure))</td></tr>\n"
@@ -175,11 +199,22 @@ public enum HTMLReport {
         return html + "</table>\n"
     }
 
-    static func failures(_ results: [RequestResult]) -> String {
-        let failed = results.filter { $0.outcome != .ok }
-        guard !failed.isEmpty else { return "" }
-        let shown = failed.sorted { $0.index < $1.index }.prefix(20)
-        var html = "<h2>Failed requests (\(failed.count)\(failed.count > shown.count ? ", first \(shown.count) shown" : ""))</h2>\n<table class=\"failures\">\n<tr><th>#</th><th>prompt</th><th>mode</th><th>outcome</th><th>status</th><th>at (s)</th><th>error</th></tr>\n"
+    static func failures<R: MeasuredRequest>(_ results: [R]) -> String {
+        var failedCount = 0
+        var shown: [R] = []
+        for r in results where r.outcome != .ok {
+            failedCount += 1
+            shown.append(r)
+            // Keep only the 20 earliest by index, without holding every failure.
+            if shown.count > 40 {
+                shown.sort { $0.index < $1.index }
+                shown.removeLast(shown.count - 20)
+            }
+        }
+        guard failedCount > 0 else { return "" }
+        shown.sort { $0.index < $1.index }
+        shown = Array(shown.prefix(20))
+        var html = "<h2>Failed requests (\(failedCount)\(failedCount > shown.count ? ", first \(shown.count) shown" : ""))</h2>\n<table class=\"failures\">\n<tr><th>#</th><th>prompt</th><th>mode</th><th>outcome</th><th>status</th><th>at (s)</th><th>error</th></tr>\n"
         for r in shown {
             html += "<tr><td>\(r.index)</td><td>\(escapeXML(r.id))</td><td>\(escapeXML(r.mode.rawValue))</td><td>\(escapeXML(r.outcome.rawValue))</td>"
             html += "<td>\(r.status.map(String.init) ?? "-")</td><td>\(String(format: "%.2f", r.startOffsetMs / 1000))</td><td class=\"error\">\(escapeXML(r.error ?? ""))</td></tr>\n"

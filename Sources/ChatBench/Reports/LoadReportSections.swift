@@ -3,12 +3,13 @@ import Foundation
 /// The parts of the console and Markdown summaries that describe the load model: achieved rate
 /// and warnings, the stream vs non-stream pairs, and the sweep table.
 enum LoadReportSections {
-    static func consoleLines(manifest: RunManifest, results: [RequestResult]) -> [String] {
+    static func consoleLines<R: MeasuredRequest>(_ document: SummaryDocument, results: [R]) -> [String] {
         var lines: [String] = []
-        let load = LoadSummary(results: results, targetRate: manifest.load?.rate)
+        let manifest = document.manifest
+        let load = document.load ?? LoadSummary(results: results, targetRate: manifest.load?.rate)
         if let rate = manifest.load?.rate {
-            let measured = results.filter { !$0.isWarmup }
-            let fromScheduled = Summary(results: measured, mode: nil)
+            // The overall summary leaves warmup requests out already.
+            let fromScheduled = document.overall
             lines.append("")
             lines.append(String(format: "open loop: target %.2f req/s (%@), scheduled %@, achieved %@ req/s, client lag p99 %@ ms, queue p95 %@ ms",
                                 rate, manifest.load?.arrival ?? "constant", ConsoleReport.rate(load.scheduledRate), ConsoleReport.rate(load.achievedRate),
@@ -19,14 +20,14 @@ enum LoadReportSections {
             ]))
         }
         for warning in load.warnings { lines.append("WARNING: " + warning) }
-        let warmups = results.filter(\.isWarmup).count
+        let warmups = results.reduce(0) { $0 + ($1.isWarmup ? 1 : 0) }
         if warmups > 0 { lines.append("warmup: \(warmups) requests run first, kept in results.jsonl, left out of every figure") }
-        if let paired = PairedComparison(results: results) {
+        if let paired = document.paired {
             lines.append("")
             lines.append("stream vs non-stream, \(paired.pairs) pairs\(paired.incompletePairs > 0 ? " (\(paired.incompletePairs) with a failed side left out)" : ""):")
             lines.append(contentsOf: pairedFindings(paired).map { "  " + $0 })
         }
-        if let levels = SweepLevel.levels(of: results) {
+        if let levels = document.sweep {
             lines.append("")
             lines.append("sweep:")
             lines.append(contentsOf: SweepLevel.table(levels).map { "  " + $0 })
@@ -47,11 +48,12 @@ enum LoadReportSections {
         ]
     }
 
-    static func markdownLines(manifest: RunManifest, results: [RequestResult]) -> [String] {
+    static func markdownLines(_ document: SummaryDocument) -> [String] {
         var lines: [String] = []
-        let load = LoadSummary(results: results, targetRate: manifest.load?.rate)
+        let manifest = document.manifest
+        let load = document.load ?? LoadSummary(results: [ResultRow](), targetRate: manifest.load?.rate)
         if let rate = manifest.load?.rate {
-            let measured = Summary(results: results, mode: nil)
+            let measured = document.overall
             lines.append("")
             lines.append("## Open loop")
             lines.append("")
@@ -66,13 +68,13 @@ enum LoadReportSections {
             }
         }
         for warning in load.warnings { lines.append("\n> **WARNING:** \(warning)") }
-        if let paired = PairedComparison(results: results) {
+        if let paired = document.paired {
             lines.append("")
             lines.append("## Stream vs non-stream (\(paired.pairs) pairs)")
             lines.append("")
             lines.append(contentsOf: pairedFindings(paired).map { "- " + $0 })
         }
-        if let levels = SweepLevel.levels(of: results) {
+        if let levels = document.sweep {
             lines.append("")
             lines.append("## Sweep")
             lines.append("")

@@ -1,6 +1,12 @@
 /// `summary.md`: the human summary as Markdown, fit for a pull request or `$GITHUB_STEP_SUMMARY`.
 public enum MarkdownReport {
-    public static func render(manifest: RunManifest, results: [RequestResult]) -> String {
+    public static func render<R: MeasuredRequest>(manifest: RunManifest, results: [R]) -> String {
+        render(SummaryDocument(manifest: manifest, results: results), results: results)
+    }
+
+    /// From an already computed document; `results` supply the failure details.
+    public static func render<R: MeasuredRequest>(_ document: SummaryDocument, results: [R]) -> String {
+        let manifest = document.manifest
         var lines: [String] = []
         lines.append("# chatbench run: \(manifest.promptSetPath)")
         lines.append("")
@@ -12,8 +18,8 @@ public enum MarkdownReport {
         lines.append("| prompts | \(manifest.promptCount) (sha256 `\(manifest.promptSetSHA256.prefix(12))`) |")
         lines.append("| load | \(manifest.modes.joined(separator: ", ")), concurrency \(manifest.concurrency) (max in flight \(manifest.maxInFlight)), \(manifest.requests) requests |")
         if manifest.interrupted { lines.append("| **interrupted** | partial results |") }
-        for mode in RequestMode.allCases where results.contains(where: { $0.mode == mode }) {
-            let summary = Summary(results: results, mode: mode)
+        for mode in RequestMode.allCases {
+            guard let summary = document.modes[mode.rawValue] else { continue }
             lines.append("")
             lines.append("## \(mode.rawValue): \(summary.requests) requests")
             lines.append("")
@@ -45,7 +51,7 @@ public enum MarkdownReport {
                 lines.append("- completion_tokens are estimates counted from chunks (`token_source=chunks`): the server sent no usage")
             }
             lines.append(contentsOf: ReasoningReportNotes.notes(summary).map { "- " + $0 })
-            let failures = results.filter { $0.mode == mode && $0.outcome != .ok }.prefix(10)
+            let failures = results.lazy.filter { $0.mode == mode && $0.outcome != .ok }.prefix(10)
             if !failures.isEmpty {
                 lines.append("")
                 lines.append("Failed requests (first \(failures.count)):")
@@ -56,7 +62,7 @@ public enum MarkdownReport {
                 }
             }
         }
-        lines.append(contentsOf: LoadReportSections.markdownLines(manifest: manifest, results: results))
+        lines.append(contentsOf: LoadReportSections.markdownLines(document))
         for warning in manifest.warnings ?? [] { lines.append("\n> **WARNING:** \(warning)") }
         return lines.joined(separator: "\n") + "\n"
     }

@@ -33,8 +33,8 @@ enum ReportCharts {
     }
 
     /// A CDF chart of one metric with a line per mode that has samples; nil when no mode has any.
-    static func cdfChart(title: String, axis: String, results: [RequestResult], modes: [RequestMode],
-                         value: (RequestResult) -> Double?) -> SVGChart? {
+    static func cdfChart<R: MeasuredRequest>(title: String, axis: String, results: [R], modes: [RequestMode],
+                         value: (R) -> Double?) -> SVGChart? {
         var series: [ChartSeries] = []
         for mode in modes {
             let samples = results.filter { $0.mode == mode && $0.outcome == .ok }.compactMap(value)
@@ -50,7 +50,7 @@ enum ReportCharts {
 
     /// Latency against when the request started: TTFT for streams, E2E for non-streaming requests
     /// (they have no first token), and every failure at the time it failed, marked by outcome.
-    static func overTime(results: [RequestResult], modes: [RequestMode]) -> SVGChart {
+    static func overTime<R: MeasuredRequest>(results: [R], modes: [RequestMode]) -> SVGChart {
         var series: [ChartSeries] = []
         let hasStream = modes.contains(.stream), hasNonStream = modes.contains(.nonStream)
         for mode in modes {
@@ -59,13 +59,15 @@ enum ReportCharts {
                 return ChartPoint(x: r.startOffsetMs / 1000, y: y)
             }
             let metric = mode == .stream ? "TTFT" : "E2E"
-            series.append(ChartSeries(name: "\(mode.rawValue) \(metric)", points: points, style: .points(.circle), colour: colour(mode)))
+            let (drawn, note) = thinned(points)
+            series.append(ChartSeries(name: "\(mode.rawValue) \(metric)\(note)", points: drawn, style: .points(.circle), colour: colour(mode)))
         }
         let failed = Dictionary(grouping: results.filter { $0.outcome != .ok }, by: \.outcome)
         for (n, outcome) in failed.keys.sorted().enumerated() {
             let (colour, marker) = failureStyle(n)
             let points = failed[outcome]!.map { ChartPoint(x: $0.startOffsetMs / 1000, y: $0.e2eMs ?? $0.ttfbMs ?? 0) }
-            series.append(ChartSeries(name: "\(outcome.rawValue) (\(points.count))", points: points, style: .points(marker), colour: colour))
+            let (drawn, note) = thinned(points)
+            series.append(ChartSeries(name: "\(outcome.rawValue) (\(points.count))\(note)", points: drawn, style: .points(marker), colour: colour))
         }
         let title: String
         let axis: String
@@ -76,6 +78,21 @@ enum ReportCharts {
         }
         return SVGChart(title: title, x: ChartAxis(label: "request start (s since the run began)"), y: ChartAxis(label: axis), series: series,
                         width: 1140, height: 380)
+    }
+
+    /// Most points a scatter series draws: beyond this the page grows by megabytes and no reader
+    /// can tell the dots apart.
+    static let scatterLimit = 4000
+
+    /// A long series thinned to every k-th point in run order plus every point at or above its
+    /// 99th percentile, so the outliers a reader looks for are all still there; the note says so.
+    static func thinned(_ points: [ChartPoint]) -> (points: [ChartPoint], note: String) {
+        guard points.count > scatterLimit else { return (points, "") }
+        let step = (points.count + scatterLimit - 1) / scatterLimit
+        guard let high = Distribution(points.map(\.y)).p99 else { return (points, "") }
+        var kept: [ChartPoint] = []
+        for (i, point) in points.enumerated() where i % step == 0 || point.y >= high { kept.append(point) }
+        return (kept, ", 1 in \(step) drawn, plus all at or above p99")
     }
 
     /// For a `--sweep`: latency percentiles and throughput against the level (concurrency or

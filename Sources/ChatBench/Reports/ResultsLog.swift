@@ -135,40 +135,81 @@ public final class ResultsLog: Sendable {
         try readDetailed(path: path).results
     }
 
-    /// Reads every record back and says whether an incomplete final line was skipped.
-    /// Any other bad line is an error naming its line number.
-    public static func readDetailed(path: String) throws -> Contents {
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            throw ResultsLogError.cannotRead(path: path, reason: error.localizedDescription)
-        }
-        return try data.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) throws -> Contents in
-            try parseLines(buffer, path: path)
-        }
-    }
-
     /// One line's outcome while reading: a record, a blank line, or why it is not a record.
     private enum LineResult {
-        case record(RequestResult)
+        case record(RequestResult, csvRow: [UInt8]?)
         case blank
         case bad(String)
     }
 
-    /// Parses lines on every core (JSONParser + a generated field switch; no JSONDecoder), then
-    /// applies the same rules in file order: only an unterminated last line may be skipped.
-    private static func parseLines(_ bytes: UnsafeRawBufferPointer, path: String) throws -> Contents {
-        let endsWithNewline = bytes.last == UInt8(ascii: "\n")
+    /// Reads the records one at a time, in file order, handing each to `body` (with its
+    /// results.csv row when `formatCSV`), without holding the file or the records: the file is
+    /// read in blocks and each block's lines are parsed on every core. Returns the 1-based number
+    /// of an incomplete final line that was skipped (a crash mid-write), if any; any other bad
+    /// line is an error naming its line number.
+    public static func stream(
+        path: String, formatCSV: Bool = false, blockSize: Int = 8 << 20, _ body: (RequestResult, [UInt8]?) throws -> Void
+    ) throws -> Int? {
+        let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw ResultsLogError.cannotRead(path: path, reason: errnoText()) }
+        defer { _ = Glibc.close(fd) }
+        var block = [UInt8](repeating: 0, count: blockSize)
+        var pending: [UInt8] = []
+        var linesBefore = 0
+        var truncatedLine: Int?
+        while true {
+            let n = block.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress!, blockSize) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw ResultsLogError.cannotRead(path: path, reason: errnoText())
+            }
+            let atEnd = n == 0
+            pending.append(contentsOf: block[0..<n])
+            // Whole lines only, until the end: then whatever is left is the last line.
+            let cut = atEnd ? pending.count : (pending.lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? 0)
+            if cut > 0 {
+                let parsed = pending.withUnsafeBytes { parseLines(UnsafeRawBufferPointer(rebasing: $0[0..<cut]), formatCSV: formatCSV) }
+                let terminated = pending[cut - 1] == UInt8(ascii: "\n")
+                for (offset, line) in parsed.enumerated() {
+                    switch line {
+                    case .record(let record, let csvRow): try body(record, csvRow)
+                    case .blank: continue
+                    case .bad(let reason):
+                        // Only the last line can have been cut short by a crash; it has no newline after it.
+                        if atEnd, !terminated, offset == parsed.count - 1 {
+                            truncatedLine = linesBefore + offset + 1
+                            continue
+                        }
+                        throw ResultsLogError.badLine(path: path, line: linesBefore + offset + 1, reason: reason)
+                    }
+                }
+                linesBefore += parsed.count
+                pending.removeFirst(cut)
+            }
+            if atEnd { return truncatedLine }
+        }
+    }
+
+    /// Reads every record back and says whether an incomplete final line was skipped.
+    /// Any other bad line is an error naming its line number.
+    public static func readDetailed(path: String) throws -> Contents {
+        var results: [RequestResult] = []
+        let truncated = try stream(path: path) { record, _ in results.append(record) }
+        return Contents(results: results, truncatedLine: truncated)
+    }
+
+    /// Parses the lines of `bytes` on every core (JSONParser + a generated field switch; no
+    /// JSONDecoder), in order. A final newline ends the last line rather than starting an empty one.
+    private static func parseLines(_ bytes: UnsafeRawBufferPointer, formatCSV: Bool) -> [LineResult] {
         var lines: [Range<Int>] = []
         var start = 0
-        while start <= bytes.count {
+        while start < bytes.count {
             let rest = UnsafeRawBufferPointer(rebasing: bytes[start...])
             let end = rest.firstIndex(of: UInt8(ascii: "\n")).map { start + $0 } ?? bytes.count
             lines.append(start..<end)
             start = end + 1
         }
-        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, lines.count / 1024))
+        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, lines.count / 256))
         let slices = Mutex<[[LineResult]]>(Array(repeating: [], count: workers))
         let lineRanges = lines
         let base = UInt(bitPattern: bytes.baseAddress)
@@ -180,31 +221,13 @@ public final class ResultsLog: Sendable {
             var parsed: [LineResult] = []
             parsed.reserveCapacity(to - from)
             for range in lineRanges[from..<to] {
-                parsed.append(parseLine(UnsafeRawBufferPointer(rebasing: all[range])))
+                var line = parseLine(UnsafeRawBufferPointer(rebasing: all[range]))
+                if formatCSV, case .record(let record, nil) = line { line = .record(record, csvRow: CSVReport.rowBytes(record)) }
+                parsed.append(line)
             }
             slices.withLock { $0[worker] = parsed }
         }
-        var results: [RequestResult] = []
-        results.reserveCapacity(lines.count)
-        var truncatedLine: Int?
-        var offset = 0
-        for slice in slices.withLock({ $0 }) {
-            for line in slice {
-                defer { offset += 1 }
-                switch line {
-                case .record(let record): results.append(record)
-                case .blank: continue
-                case .bad(let reason):
-                    // Only the last line can have been cut short by a crash; it has no newline after it.
-                    if offset == lines.count - 1, !endsWithNewline {
-                        truncatedLine = offset + 1
-                        continue
-                    }
-                    throw ResultsLogError.badLine(path: path, line: offset + 1, reason: reason)
-                }
-            }
-        }
-        return Contents(results: results, truncatedLine: truncatedLine)
+        return slices.withLock { $0 }.flatMap { $0 }
     }
 
     private static func parseLine(_ line: UnsafeRawBufferPointer) -> LineResult {
@@ -215,7 +238,7 @@ public final class ResultsLog: Sendable {
             return .bad(ResultJSONError.notJSON.description)
         }
         do {
-            return .record(try RequestResult(jsonLine: object))
+            return .record(try RequestResult(jsonLine: object), csvRow: nil)
         } catch {
             return .bad(error.description)
         }

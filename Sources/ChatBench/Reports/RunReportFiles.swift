@@ -7,32 +7,47 @@ public enum RunReportFiles {
     /// The files derived from results.jsonl (which itself is written as results land).
     public static let derivedFiles = ["results.csv", "summary.json", "summary.md", "report.html"]  // plus pairs.csv and junit.xml when they apply
 
+    /// What `write` produced: the summary document (as summary.json holds it) and the checks.
+    public struct Written: Sendable {
+        public var document: SummaryDocument
+        public var checks: CheckReport
+    }
+
     /// Writes (replacing) results.csv, summary.json, summary.md and report.html in `folder`, and
     /// pairs.csv when the run paired streaming with non-streaming requests.
     /// With checks (assertions, thresholds, a baseline), summary.md gets their section and
-    /// junit.xml is written too.
+    /// junit.xml is written too. `junitPath` (`--junit FILE`) puts junit.xml elsewhere instead.
     @discardableResult
-    /// `junitPath` (`--junit FILE`) puts junit.xml elsewhere instead of in the folder.
     public static func write(
         folder: String, manifest: RunManifest, results: [RequestResult], checks: CheckConfiguration? = nil, junitPath: String? = nil
-    ) throws(RunError) -> CheckReport {
+    ) throws(RunError) -> Written {
+        var accumulator = try ReportAccumulator(csvPath: folder + "/results.csv")
+        for result in results { try accumulator.add(result) }
+        return try write(folder: folder, manifest: manifest, rows: accumulator.finish(), checks: checks, junitPath: junitPath)
+    }
+
+    /// Writes every report but results.csv (which a `ReportAccumulator` wrote as the rows arrived)
+    /// from the rows; the summary document is computed once and every file is drawn from it.
+    @discardableResult
+    public static func write(
+        folder: String, manifest: RunManifest, rows: [ResultRow], checks: CheckConfiguration? = nil, junitPath: String? = nil
+    ) throws(RunError) -> Written {
         let checkReport = CheckReport.evaluate(
-            checks ?? checkConfiguration(of: manifest), suiteName: promptSetName(manifest.promptSetPath), results: results, newLabel: folder)
-        try writeFile(folder + "/results.csv", CSVReport.render(results))
-        var document = SummaryDocument(manifest: manifest, results: results)
+            checks ?? checkConfiguration(of: manifest), suiteName: promptSetName(manifest.promptSetPath), results: rows, newLabel: folder)
+        var document = SummaryDocument(manifest: manifest, results: rows)
         if checkReport.hasChecks { document.checks = ChecksSummary(checkReport) }
         try writeFile(folder + "/summary.json", SummaryJSONReport.render(document))
         try writeFile(
             folder + "/summary.md",
-            MarkdownReport.render(manifest: manifest, results: results) + (checkReport.hasChecks ? ChecksMarkdownReport.render(checkReport) : ""))
-        try writeFile(folder + "/report.html", HTMLReport.render(manifest: manifest, results: results))
-        if let paired = PairedComparison(results: results) { try writeFile(folder + "/pairs.csv", paired.csv()) }
+            MarkdownReport.render(document, results: rows) + (checkReport.hasChecks ? ChecksMarkdownReport.render(checkReport) : ""))
+        try writeFile(folder + "/report.html", HTMLReport.render(document, results: rows))
+        if let paired = document.paired { try writeFile(folder + "/pairs.csv", paired.csv()) }
         if let junitPath {
             try writeFile(junitPath, JUnitReport.render(checkReport))
         } else if checkReport.hasChecks {
             try writeFile(folder + "/junit.xml", JUnitReport.render(checkReport))
         }
-        return checkReport
+        return Written(document: document, checks: checkReport)
     }
 
     /// The checks a run was made with, as its manifest recorded them (thresholds, pass rate,
@@ -78,7 +93,8 @@ public enum RunReportFiles {
     public struct Rebuilt: Sendable {
         public var folder: String
         public var manifest: RunManifest
-        public var results: [RequestResult]
+        public var rows: [ResultRow]
+        public var document: SummaryDocument
         /// 1-based number of an incomplete final line of results.jsonl that was skipped, if any.
         public var truncatedLine: Int?
     }
@@ -87,6 +103,7 @@ public enum RunReportFiles {
     /// its results.jsonl, reusing the manifest of the summary.json the run wrote (which holds what
     /// results.jsonl cannot: target, options, host). The rebuilt summary.json is byte-identical to
     /// the original when the results are unchanged. `outFolder` writes elsewhere (default: in place).
+    /// The records are streamed: only their compact rows are held.
     public static func rebuild(from path: String, outFolder: String? = nil) throws(RunError) -> Rebuilt {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
@@ -96,12 +113,6 @@ public enum RunReportFiles {
         let resultsPath = isDirectory.boolValue ? folder + "/results.jsonl" : path
         let summaryPath = folder + "/summary.json"
         let manifest = try readManifest(summaryPath)
-        let contents: ResultsLog.Contents
-        do {
-            contents = try ResultsLog.readDetailed(path: resultsPath)
-        } catch {
-            throw .output("\(error)")
-        }
         let target = outFolder ?? folder
         if let outFolder {
             do {
@@ -110,8 +121,20 @@ public enum RunReportFiles {
                 throw .output("cannot create \(outFolder): \(error.localizedDescription)")
             }
         }
-        try write(folder: target, manifest: manifest, results: contents.results)
-        return Rebuilt(folder: target, manifest: manifest, results: contents.results, truncatedLine: contents.truncatedLine)
+        var accumulator = try ReportAccumulator(csvPath: target + "/results.csv")
+        let truncatedLine: Int?
+        do {
+            truncatedLine = try ResultsLog.stream(path: resultsPath, formatCSV: true) { result, csvRow in
+                try accumulator.add(result, csvRow: csvRow)
+            }
+        } catch let error as RunError {
+            throw error
+        } catch {
+            throw .output("\(error)")
+        }
+        let rows = try accumulator.finish()
+        let written = try write(folder: target, manifest: manifest, rows: rows)
+        return Rebuilt(folder: target, manifest: manifest, rows: rows, document: written.document, truncatedLine: truncatedLine)
     }
 
     /// The manifest of a run folder's summary.json.

@@ -33,13 +33,16 @@ public struct SummaryDocument: Sendable, Codable, Equatable {
     }
 
     /// Summarises `results` overall and per mode present.
-    public init(manifest: RunManifest, results: [RequestResult]) {
+    public init<R: MeasuredRequest>(manifest: RunManifest, results: [R]) {
+        let overall = Summary(results: results, mode: nil)
+        let present = RequestMode.allCases.filter { mode in results.contains { $0.mode == mode } }
         var modes: [String: Summary] = [:]
-        for mode in RequestMode.allCases where results.contains(where: { $0.mode == mode }) {
-            modes[mode.rawValue] = Summary(results: results, mode: mode)
+        for mode in present {
+            // With one mode, its summary is the overall one: the same requests.
+            modes[mode.rawValue] = present.count == 1 ? overall : Summary(results: results, mode: mode)
         }
         self.init(
-            manifest: manifest, overall: Summary(results: results, mode: nil), modes: modes,
+            manifest: manifest, overall: overall, modes: modes,
             load: LoadSummary(results: results, targetRate: manifest.load?.rate),
             paired: PairedComparison(results: results), sweep: SweepLevel.levels(of: results))
     }
@@ -58,7 +61,7 @@ public struct SummaryDocument: Sendable, Codable, Equatable {
 /// Writes summary.json: deterministic bytes for the same input, so runs can be diffed.
 public enum SummaryJSONReport {
     /// Pretty-printed, sorted-key JSON of the manifest and the overall and per-mode summaries, ending in a newline.
-    public static func render(manifest: RunManifest, results: [RequestResult]) -> String {
+    public static func render<R: MeasuredRequest>(manifest: RunManifest, results: [R]) -> String {
         render(SummaryDocument(manifest: manifest, results: results))
     }
 

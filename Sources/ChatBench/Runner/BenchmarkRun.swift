@@ -56,10 +56,19 @@ public struct RunConfiguration: Sendable {
 public struct RunReport: Sendable {
     public var outDir: String
     public var manifest: RunManifest
-    public var results: [RequestResult]
+    /// The compact rows the reports were built from (no answer text).
+    public var rows: [ResultRow]
+    /// summary.json's contents.
+    public var document: SummaryDocument
     public var interrupted: Bool { manifest.interrupted }
     /// Every check of the run, evaluated (also written to summary.md and junit.xml).
     public var checks: CheckReport? = nil
+
+    /// The full records, read back from the run's results.jsonl (a run keeps only `rows` in
+    /// memory); empty when the file cannot be read.
+    public var results: [RequestResult] {
+        (try? ResultsLog.read(path: outDir + "/results.jsonl")) ?? []
+    }
 }
 
 /// Why a run could not start or finish, each with what to do about it.
@@ -161,18 +170,22 @@ public enum BenchmarkRun {
             prompts: config.promptSet.prompts, modes: config.modes, repeatCount: config.repeatCount,
             requestLimit: config.requestLimit, load: config.load, seed: config.seed, shard: config.shard)
         let runner = Runner(client: ChatClient(transport: transport, endpoint: endpoint, defaults: defaults))
+        // Each result goes to results.jsonl and results.csv as it lands; only its compact row stays.
+        var accumulator = try ReportAccumulator(csvPath: outDir + "/results.csv")
         var writeFailed = false
+        var requestCount = 0
         let record: (RequestResult) -> Void = { result in
             do {
                 try log.append(result)
+                try accumulator.add(result)
             } catch {
-                if !writeFailed { observer.message("warning: cannot append to results.jsonl: \(error)") }
+                if !writeFailed { observer.message("warning: cannot append to results.jsonl or results.csv: \(error)") }
                 writeFailed = true
             }
+            if !result.isWarmup { requestCount += 1 }
             observer.result(result)
         }
         let runStart = MonotonicClock.now()
-        var results: [RequestResult] = []
         var maxInFlight = 0
         var interrupted = false
         // Phases run one after another through the same loop: warmup, then the measured run (or
@@ -187,7 +200,6 @@ public enum BenchmarkRun {
             }
             if let level = phase.level { observer.message("sweep level \(level)") }
             let output = await runner.run(phasePlan, phase: phase, runStart: runStart, onStart: observer.started, onResult: record)
-            results += output.results
             if !phase.warmup { maxInFlight = max(maxInFlight, output.maxInFlight) }
             if output.interrupted { interrupted = true }
         }
@@ -209,7 +221,7 @@ public enum BenchmarkRun {
             concurrency: config.load.concurrency ?? 0,
             maxInFlight: maxInFlight,
             repeatCount: plan.repeatCount,
-            requests: results.filter { !$0.isWarmup }.count,
+            requests: requestCount,
             options: options,
             interrupted: interrupted || Task.isCancelled,
             mock: config.mock != nil)
@@ -226,9 +238,10 @@ public enum BenchmarkRun {
             warnings.append(warning)
         }
         if !warnings.isEmpty { manifest.warnings = warnings }
-        let checks = try RunReportFiles.write(
-            folder: outDir, manifest: manifest, results: results, checks: config.checks, junitPath: config.checks.junitPath)
-        return RunReport(outDir: outDir, manifest: manifest, results: results, checks: checks)
+        let rows = try accumulator.finish()
+        let written = try RunReportFiles.write(
+            folder: outDir, manifest: manifest, rows: rows, checks: config.checks, junitPath: config.checks.junitPath)
+        return RunReport(outDir: outDir, manifest: manifest, rows: rows, document: written.document, checks: written.checks)
     }
 
     /// The plans to run in order, each with its phase: the warmup (if any) first, then the

@@ -24,8 +24,8 @@ public struct Runner: Sendable {
     }
 
     /// What a run produced.
+    /// (The results themselves went to `onResult`: the loop keeps none.)
     public struct Output: Sendable {
-        public var results: [RequestResult]
         /// The most requests that were ever in flight at once.
         public var maxInFlight: Int
         /// True when the run was cancelled before every planned request was made.
@@ -57,7 +57,6 @@ public struct Runner: Sendable {
         var pendingDue: UInt64?
         if arrivals != nil { pendingDue = start &+ arrivals!.next() }
         let stopReleasingAt = load.duration.map { start &+ $0 }
-        var results: [RequestResult] = []
         var inFlight = 0
         var maxInFlight = 0
         var timerArmed = false
@@ -127,7 +126,6 @@ public struct Runner: Sendable {
                 case .finished(let result):
                     inFlight -= 1
                     slotFreedAt = MonotonicClock.now()
-                    results.append(result)
                     onResult(result)
                 case .due:
                     // Either the next arrival's timer or the duration's; re-arming is cheap.
@@ -141,7 +139,7 @@ public struct Runner: Sendable {
             group.cancelAll()
         }
         let unfinished = pending != nil && (plan.count != nil || stopReleasingAt == nil)
-        return Output(results: results, maxInFlight: maxInFlight, interrupted: unfinished || Task.isCancelled, start: runStart)
+        return Output(maxInFlight: maxInFlight, interrupted: unfinished || Task.isCancelled, start: runStart)
     }
 }
 
