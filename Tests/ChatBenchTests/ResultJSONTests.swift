@@ -103,4 +103,66 @@ import Testing
             #expect(error.description == #"wrong type at "ttft_ms""#)
         }
     }
+
+    /// The scanner (fast path) must read exactly what the full parser reads, and take every line
+    /// chatbench itself writes.
+    func scanned(_ line: String) -> RequestResult? {
+        Array(line.utf8).withUnsafeBytes { ResultLineScanner.record($0) }
+    }
+
+    @Test func scannerReadsWhatTheParserReads() throws {
+        var emoji = everyField()
+        emoji.answer = "你好 😀 \u{0} \u{1F} \"quoted\" \\ /slash/"
+        emoji.reasoning = "\u{FFFF}\u{10FFFF}"
+        var plain = RequestResult(id: "a", index: 0, repetition: 0, mode: .stream)
+        plain.itlMs = [20.013457, 0.000123, 1e-7, 123456.789012345678, Double.leastNonzeroMagnitude, 0.1 + 0.2]
+        for r in [everyField(), emoji, plain] {
+            let line = r.jsonLine()
+            let fast = try #require(scanned(line), "the scanner gave up on a line chatbench wrote: \(line)")
+            let full = try RequestResult(jsonLine: try #require(try JSONParser.parse(line).objectValue))
+            #expect(fast == full)
+            #expect(fast.jsonLine() == line)
+        }
+    }
+
+    @Test func scannedNumbersAreBitForBitThoseOfTheParser() throws {
+        var random = SeededRandom(seed: 5)
+        var r = RequestResult(id: "n", index: 0, repetition: 0, mode: .stream)
+        for _ in 0..<200 {
+            r.itlMs = (0..<200).map { _ in
+                let bits = random.next()
+                switch bits % 4 {
+                case 0: return Double(bitPattern: bits >> 2 | 0x3F00_0000_0000_0000) // around 1
+                case 1: return Double(bits % 100_000_000_000) / 1e6  // nanoseconds as milliseconds
+                case 2: return Double(bits % 1000) / 7
+                default: return Double(bitPattern: (bits >> 12) | 0x4000_0000_0000_0000) * 1e-9
+                }
+            }
+            let fast = try #require(scanned(r.jsonLine()))
+            #expect(fast.itlMs.map(\.bitPattern) == r.itlMs.map(\.bitPattern))
+        }
+    }
+
+    @Test func scannerLeavesUnusualLinesToTheParser() throws {
+        let line = everyField().jsonLine()
+        // Malformed in a member the record does not know: still not JSON, so not a record.
+        #expect(scanned("{\"zzz\":tru," + line.dropFirst()) == nil)
+        #expect(scanned(String(line.dropLast())) == nil)
+        #expect(scanned(line.replacingOccurrences(of: "\"index\":7", with: "\"index\":07")) == nil)
+        #expect(scanned(line.replacingOccurrences(of: "\"answer\":\"", with: "\"answer\":\"\\ud800")) == nil)
+        // Whitespace and an integer written as 7.0 are fine for the full parser; the result must match.
+        let spaced = line.replacingOccurrences(of: "\"index\":7", with: "\"index\" : 7.0")
+        let viaLog = try ResultsLogRoundTrip.read([spaced])
+        #expect(viaLog == [try RequestResult(jsonLine: try #require(try JSONParser.parse(spaced).objectValue))])
+    }
+}
+
+/// Writes lines to a temporary results.jsonl and reads them back through `ResultsLog`.
+enum ResultsLogRoundTrip {
+    static func read(_ lines: [String]) throws -> [RequestResult] {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("chatbench-lines-\(UUID().uuidString).jsonl").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try lines.map { $0 + "\n" }.joined().write(toFile: path, atomically: true, encoding: .utf8)
+        return try ResultsLog.read(path: path)
+    }
 }

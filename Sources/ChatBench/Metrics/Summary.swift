@@ -63,32 +63,40 @@ public struct Summary: Sendable, Codable, Equatable {
 
     /// Summarises the results of `mode`, or of every mode when `mode` is nil.
     public init<R: MeasuredRequest>(results allResults: [R], mode: RequestMode?) {
-        // Warmup requests are kept in results.jsonl but never counted. The subsets are walked
-        // lazily: copying a million rows to filter them cost more than the statistics.
-        let results = allResults.lazy.filter { !$0.isWarmup && (mode == nil || $0.mode == mode) }
-        let ok = results.filter { $0.outcome == .ok }
+        // Warmup requests are kept in results.jsonl but never counted. The subsets are lists of
+        // positions, and records are read in place: copying a million rows (and retaining their
+        // strings) to filter them cost more than the statistics.
+        var scope: [Int] = []
+        var ok: [Int] = []
         var requestCount = 0, okCount = 0, retried = 0, extraAttempts = 0, outputTokens = 0
         var outcomes = Dictionary(uniqueKeysWithValues: Outcome.allCases.map { ($0.rawValue, 0) })
         var reasons: [String: Int] = [:]
         var sources: [String: Int] = ["usage": 0, "chunks": 0]
         var firstStart = Double.infinity, lastEnd = -Double.infinity
         var withoutAnswer = 0, bufferedCount = 0, coldCount = 0
-        for r in results {
-            requestCount += 1
-            outcomes[r.outcome.rawValue, default: 0] += 1
-            if r.attempts > 1 { retried += 1 }
-            extraAttempts += max(0, r.attempts - 1)
-            firstStart = Swift.min(firstStart, r.startOffsetMs)
-            lastEnd = Swift.max(lastEnd, r.startOffsetMs + (r.e2eMs ?? 0))
-            guard r.outcome == .ok else { continue }
-            okCount += 1
-            reasons[r.finishReason, default: 0] += 1
-            if let s = r.tokenSource { sources[s.rawValue, default: 0] += 1 }
-            outputTokens += r.completionTokens ?? 0
-            if r.reasoningWithoutAnswer { withoutAnswer += 1 }
-            if r.buffered == true { bufferedCount += 1 }
-            if r.coldStart == true { coldCount += 1 }
+        var outcomeCounts = [Int](repeating: 0, count: Outcome.allCases.count)
+        allResults.withUnsafeBufferPointer { all in
+            for i in all.indices where !all[i].isWarmup && (mode == nil || all[i].mode == mode) {
+                scope.append(i)
+                requestCount += 1
+                outcomeCounts[Outcome.allCases.firstIndex(of: all[i].outcome)!] += 1
+                let attempts = all[i].attempts
+                if attempts > 1 { retried += 1 }
+                extraAttempts += max(0, attempts - 1)
+                firstStart = Swift.min(firstStart, all[i].startOffsetMs)
+                lastEnd = Swift.max(lastEnd, all[i].startOffsetMs + (all[i].e2eMs ?? 0))
+                guard all[i].outcome == .ok else { continue }
+                ok.append(i)
+                okCount += 1
+                reasons[all[i].finishReason, default: 0] += 1
+                if let s = all[i].tokenSource { sources[s.rawValue, default: 0] += 1 }
+                outputTokens += all[i].completionTokens ?? 0
+                if all[i].reasoningWithoutAnswer { withoutAnswer += 1 }
+                if all[i].buffered == true { bufferedCount += 1 }
+                if all[i].coldStart == true { coldCount += 1 }
+            }
         }
+        for (n, outcome) in Outcome.allCases.enumerated() { outcomes[outcome.rawValue] = outcomeCounts[n] }
         requests = requestCount
         countsByOutcome = outcomes
         countsByFinishReason = reasons
@@ -97,23 +105,24 @@ public struct Summary: Sendable, Codable, Equatable {
         retriedRequests = retried
         retryAttempts = extraAttempts
 
-        func over(_ subset: some Sequence<R>, _ value: (R) -> Double?) -> Distribution {
+        func over(_ subset: [Int], _ value: (borrowing R) -> Double?) -> Distribution {
             var samples: [Double] = []
-            for r in subset { if let v = value(r) { samples.append(v) } }
+            samples.reserveCapacity(subset.count)
+            allResults.withUnsafeBufferPointer { all in
+                for i in subset { if let v = value(all[i]) { samples.append(v) } }
+            }
             return Distribution(samples)
         }
-        func overAll(_ value: (R) -> Double?) -> Distribution {
-            var samples: [Double] = []
-            for r in results { if let v = value(r) { samples.append(v) } }
-            return Distribution(samples)
-        }
+        func overAll(_ value: (borrowing R) -> Double?) -> Distribution { over(scope, value) }
         ttftMs = over(ok, \.ttftMs)
         ttfbMs = over(ok, \.ttfbMs)
         connectMs = over(ok, \.connectMs)
         e2eMs = over(ok, \.e2eMs)
         tpotMs = over(ok, \.tpotMs)
         var gaps: [Double] = []
-        for r in ok { gaps.append(contentsOf: r.itlMs) }
+        allResults.withUnsafeBufferPointer { all in
+            for i in ok { gaps.append(contentsOf: all[i].itlMs) }
+        }
         itlMs = Distribution(gaps)
         decodeTps = over(ok, \.decodeTps)
         e2eTps = over(ok, \.e2eTps)

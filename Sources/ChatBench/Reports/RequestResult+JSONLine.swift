@@ -212,106 +212,118 @@ extension RequestResult {
         var seen: UInt64 = 0
         for member in object.members {
             guard let field = ResultJSON.fieldIndex[member.key] else { continue }
-            let v = member.value
-            seen |= 1 << UInt64(field)
-            switch field {
-            case 0:
-                guard !v.isNull else { throw .valueNotFound("answer") }
-                r.answer = try ResultJSON.string(v, "answer")
-            case 1:
-                guard !v.isNull else { throw .valueNotFound("attempts") }
-                r.attempts = try ResultJSON.int(v, "attempts")
-            case 2: r.buffered = v.isNull ? nil : try ResultJSON.bool(v, "buffered")
-            case 3: r.checks = v.isNull ? nil : try ResultJSON.checks(v, "checks")
-            case 4:
-                guard !v.isNull else { throw .valueNotFound("chunks") }
-                r.chunks = try ResultJSON.int(v, "chunks")
-            case 5: r.clientLagMs = v.isNull ? nil : try ResultJSON.double(v, "client_lag_ms")
-            case 6: r.coldStart = v.isNull ? nil : try ResultJSON.bool(v, "cold_start")
-            case 7: r.completionTokens = v.isNull ? nil : try ResultJSON.int(v, "completion_tokens")
-            case 8: r.connectMs = v.isNull ? nil : try ResultJSON.double(v, "connect_ms")
-            case 9: r.decodeTps = v.isNull ? nil : try ResultJSON.double(v, "decode_tps")
-            case 10: r.e2eFromScheduledMs = v.isNull ? nil : try ResultJSON.double(v, "e2e_from_scheduled_ms")
-            case 11: r.e2eMs = v.isNull ? nil : try ResultJSON.double(v, "e2e_ms")
-            case 12: r.e2eTps = v.isNull ? nil : try ResultJSON.double(v, "e2e_tps")
-            case 13: r.error = v.isNull ? nil : try ResultJSON.string(v, "error")
-            case 14:
-                guard !v.isNull else { throw .valueNotFound("finish_reason") }
-                r.finishReason = try ResultJSON.string(v, "finish_reason")
-            case 15:
-                guard !v.isNull else { throw .valueNotFound("id") }
-                r.id = try ResultJSON.string(v, "id")
-            case 16:
-                guard !v.isNull else { throw .valueNotFound("index") }
-                r.index = try ResultJSON.int(v, "index")
-            case 17: r.itlMaxMs = v.isNull ? nil : try ResultJSON.double(v, "itl_max_ms")
-            case 18: r.itlMeanMs = v.isNull ? nil : try ResultJSON.double(v, "itl_mean_ms")
-            case 19:
-                guard !v.isNull else { throw .valueNotFound("itl_ms") }
-                r.itlMs = try ResultJSON.doubles(v, "itl_ms")
-            case 20: r.lastTokenMs = v.isNull ? nil : try ResultJSON.double(v, "last_token_ms")
-            case 21:
-                guard !v.isNull else { throw .valueNotFound("mode") }
-                r.mode = try ResultJSON.enumValue(v, "mode", RequestMode.self)
-            case 22: r.model = v.isNull ? nil : try ResultJSON.string(v, "model")
-            case 23:
-                guard !v.isNull else { throw .valueNotFound("outcome") }
-                r.outcome = try ResultJSON.enumValue(v, "outcome", Outcome.self)
-            case 24: r.promptTokens = v.isNull ? nil : try ResultJSON.int(v, "prompt_tokens")
-            case 25:
-                guard !v.isNull else { throw .valueNotFound("queue_ms") }
-                r.queueMs = try ResultJSON.double(v, "queue_ms")
-            case 26: r.reasoning = v.isNull ? nil : try ResultJSON.string(v, "reasoning")
-            case 27: r.reasoningMs = v.isNull ? nil : try ResultJSON.double(v, "reasoning_ms")
-            case 28: r.reasoningTokenSource = v.isNull ? nil : try ResultJSON.enumValue(v, "reasoning_token_source", TokenSource.self)
-            case 29: r.reasoningTokens = v.isNull ? nil : try ResultJSON.int(v, "reasoning_tokens")
-            case 30:
-                guard !v.isNull else { throw .valueNotFound("repetition") }
-                r.repetition = try ResultJSON.int(v, "repetition")
-            case 31: r.responseId = v.isNull ? nil : try ResultJSON.string(v, "response_id")
-            case 32:
-                guard !v.isNull else { throw .valueNotFound("retried_attempts") }
-                r.retriedAttempts = try ResultJSON.attempts(v, "retried_attempts")
-            case 33:
-                guard !v.isNull else { throw .valueNotFound("reused_connection") }
-                r.reusedConnection = try ResultJSON.bool(v, "reused_connection")
-            case 34: r.scheduledOffsetMs = v.isNull ? nil : try ResultJSON.double(v, "scheduled_offset_ms")
-            case 35: r.serverDecodeMs = v.isNull ? nil : try ResultJSON.double(v, "server_decode_ms")
-            case 36: r.serverDecodeTps = v.isNull ? nil : try ResultJSON.double(v, "server_decode_tps")
-            case 37: r.serverGapMs = v.isNull ? nil : try ResultJSON.double(v, "server_gap_ms")
-            case 38: r.serverLoadMs = v.isNull ? nil : try ResultJSON.double(v, "server_load_ms")
-            case 39: r.serverPrefillMs = v.isNull ? nil : try ResultJSON.double(v, "server_prefill_ms")
-            case 40: r.serverPrefillTps = v.isNull ? nil : try ResultJSON.double(v, "server_prefill_tps")
-            case 41: r.serverTotalMs = v.isNull ? nil : try ResultJSON.double(v, "server_total_ms")
-            case 42:
-                guard !v.isNull else { throw .valueNotFound("start_offset_ms") }
-                r.startOffsetMs = try ResultJSON.double(v, "start_offset_ms")
-            case 43: r.status = v.isNull ? nil : try ResultJSON.int(v, "status")
-            case 44: r.sweepLevel = v.isNull ? nil : try ResultJSON.string(v, "sweep_level")
-            case 45: r.temperature = v.isNull ? nil : try ResultJSON.double(v, "temperature")
-            case 46:
-                guard !v.isNull else { throw .valueNotFound("text_chunks") }
-                r.textChunks = try ResultJSON.int(v, "text_chunks")
-            case 47: r.tokenSource = v.isNull ? nil : try ResultJSON.enumValue(v, "token_source", TokenSource.self)
-            case 48: r.tokensPerChunk = v.isNull ? nil : try ResultJSON.double(v, "tokens_per_chunk")
-            case 49: r.tpotMs = v.isNull ? nil : try ResultJSON.double(v, "tpot_ms")
-            case 50: r.ttfbMs = v.isNull ? nil : try ResultJSON.double(v, "ttfb_ms")
-            case 51: r.ttfcMs = v.isNull ? nil : try ResultJSON.double(v, "ttfc_ms")
-            case 52: r.ttftFromScheduledMs = v.isNull ? nil : try ResultJSON.double(v, "ttft_from_scheduled_ms")
-            case 53: r.ttftMs = v.isNull ? nil : try ResultJSON.double(v, "ttft_ms")
-            case 54: r.warmup = v.isNull ? nil : try ResultJSON.bool(v, "warmup")
-            default: break
-            }
+            try r.assign(field: field, member.value, seen: &seen)
         }
+        try Self.checkRequired(seen)
+        self = r
+    }
+
+    /// Sets the field at `field` (its position in `ResultJSON.fieldKeys`) from one member's value,
+    /// wherever the value came from: a parsed tree, or the scanner's fast path.
+    mutating func assign<V: ResultFieldValue>(field: Int, _ v: V, seen: inout UInt64) throws(ResultJSONError) {
+        seen |= 1 << UInt64(field)
+        switch field {
+        case 0:
+            guard !v.isNull else { throw .valueNotFound("answer") }
+            self.answer = try v.string("answer")
+        case 1:
+            guard !v.isNull else { throw .valueNotFound("attempts") }
+            self.attempts = try v.int("attempts")
+        case 2: self.buffered = v.isNull ? nil : try v.bool("buffered")
+        case 3: self.checks = v.isNull ? nil : try v.checks("checks")
+        case 4:
+            guard !v.isNull else { throw .valueNotFound("chunks") }
+            self.chunks = try v.int("chunks")
+        case 5: self.clientLagMs = v.isNull ? nil : try v.double("client_lag_ms")
+        case 6: self.coldStart = v.isNull ? nil : try v.bool("cold_start")
+        case 7: self.completionTokens = v.isNull ? nil : try v.int("completion_tokens")
+        case 8: self.connectMs = v.isNull ? nil : try v.double("connect_ms")
+        case 9: self.decodeTps = v.isNull ? nil : try v.double("decode_tps")
+        case 10: self.e2eFromScheduledMs = v.isNull ? nil : try v.double("e2e_from_scheduled_ms")
+        case 11: self.e2eMs = v.isNull ? nil : try v.double("e2e_ms")
+        case 12: self.e2eTps = v.isNull ? nil : try v.double("e2e_tps")
+        case 13: self.error = v.isNull ? nil : try v.string("error")
+        case 14:
+            guard !v.isNull else { throw .valueNotFound("finish_reason") }
+            self.finishReason = try v.string("finish_reason")
+        case 15:
+            guard !v.isNull else { throw .valueNotFound("id") }
+            self.id = try v.string("id")
+        case 16:
+            guard !v.isNull else { throw .valueNotFound("index") }
+            self.index = try v.int("index")
+        case 17: self.itlMaxMs = v.isNull ? nil : try v.double("itl_max_ms")
+        case 18: self.itlMeanMs = v.isNull ? nil : try v.double("itl_mean_ms")
+        case 19:
+            guard !v.isNull else { throw .valueNotFound("itl_ms") }
+            self.itlMs = try v.doubles("itl_ms")
+        case 20: self.lastTokenMs = v.isNull ? nil : try v.double("last_token_ms")
+        case 21:
+            guard !v.isNull else { throw .valueNotFound("mode") }
+            self.mode = try v.enumValue("mode", RequestMode.self)
+        case 22: self.model = v.isNull ? nil : try v.string("model")
+        case 23:
+            guard !v.isNull else { throw .valueNotFound("outcome") }
+            self.outcome = try v.enumValue("outcome", Outcome.self)
+        case 24: self.promptTokens = v.isNull ? nil : try v.int("prompt_tokens")
+        case 25:
+            guard !v.isNull else { throw .valueNotFound("queue_ms") }
+            self.queueMs = try v.double("queue_ms")
+        case 26: self.reasoning = v.isNull ? nil : try v.string("reasoning")
+        case 27: self.reasoningMs = v.isNull ? nil : try v.double("reasoning_ms")
+        case 28: self.reasoningTokenSource = v.isNull ? nil : try v.enumValue("reasoning_token_source", TokenSource.self)
+        case 29: self.reasoningTokens = v.isNull ? nil : try v.int("reasoning_tokens")
+        case 30:
+            guard !v.isNull else { throw .valueNotFound("repetition") }
+            self.repetition = try v.int("repetition")
+        case 31: self.responseId = v.isNull ? nil : try v.string("response_id")
+        case 32:
+            guard !v.isNull else { throw .valueNotFound("retried_attempts") }
+            self.retriedAttempts = try v.attempts("retried_attempts")
+        case 33:
+            guard !v.isNull else { throw .valueNotFound("reused_connection") }
+            self.reusedConnection = try v.bool("reused_connection")
+        case 34: self.scheduledOffsetMs = v.isNull ? nil : try v.double("scheduled_offset_ms")
+        case 35: self.serverDecodeMs = v.isNull ? nil : try v.double("server_decode_ms")
+        case 36: self.serverDecodeTps = v.isNull ? nil : try v.double("server_decode_tps")
+        case 37: self.serverGapMs = v.isNull ? nil : try v.double("server_gap_ms")
+        case 38: self.serverLoadMs = v.isNull ? nil : try v.double("server_load_ms")
+        case 39: self.serverPrefillMs = v.isNull ? nil : try v.double("server_prefill_ms")
+        case 40: self.serverPrefillTps = v.isNull ? nil : try v.double("server_prefill_tps")
+        case 41: self.serverTotalMs = v.isNull ? nil : try v.double("server_total_ms")
+        case 42:
+            guard !v.isNull else { throw .valueNotFound("start_offset_ms") }
+            self.startOffsetMs = try v.double("start_offset_ms")
+        case 43: self.status = v.isNull ? nil : try v.int("status")
+        case 44: self.sweepLevel = v.isNull ? nil : try v.string("sweep_level")
+        case 45: self.temperature = v.isNull ? nil : try v.double("temperature")
+        case 46:
+            guard !v.isNull else { throw .valueNotFound("text_chunks") }
+            self.textChunks = try v.int("text_chunks")
+        case 47: self.tokenSource = v.isNull ? nil : try v.enumValue("token_source", TokenSource.self)
+        case 48: self.tokensPerChunk = v.isNull ? nil : try v.double("tokens_per_chunk")
+        case 49: self.tpotMs = v.isNull ? nil : try v.double("tpot_ms")
+        case 50: self.ttfbMs = v.isNull ? nil : try v.double("ttfb_ms")
+        case 51: self.ttfcMs = v.isNull ? nil : try v.double("ttfc_ms")
+        case 52: self.ttftFromScheduledMs = v.isNull ? nil : try v.double("ttft_from_scheduled_ms")
+        case 53: self.ttftMs = v.isNull ? nil : try v.double("ttft_ms")
+        case 54: self.warmup = v.isNull ? nil : try v.bool("warmup")
+        default: break
+        }
+    }
+
+    static func checkRequired(_ seen: UInt64) throws(ResultJSONError) {
         let required: [(Int, String)] = [(0, "answer"), (1, "attempts"), (4, "chunks"), (14, "finish_reason"), (15, "id"), (16, "index"), (19, "itl_ms"), (21, "mode"), (23, "outcome"), (25, "queue_ms"), (30, "repetition"), (32, "retried_attempts"), (33, "reused_connection"), (42, "start_offset_ms"), (46, "text_chunks")]
         for (field, name) in required where seen & (1 << UInt64(field)) == 0 { throw .keyNotFound(name) }
-        self = r
     }
 }
 
 extension ResultJSON {
     /// results.jsonl key -> position in the generated switch above.
-    static let fieldIndex: [String: Int] = ["answer": 0, "attempts": 1, "buffered": 2, "checks": 3, "chunks": 4, "client_lag_ms": 5, "cold_start": 6, "completion_tokens": 7, "connect_ms": 8, "decode_tps": 9, "e2e_from_scheduled_ms": 10, "e2e_ms": 11, "e2e_tps": 12, "error": 13, "finish_reason": 14, "id": 15, "index": 16, "itl_max_ms": 17, "itl_mean_ms": 18, "itl_ms": 19, "last_token_ms": 20, "mode": 21, "model": 22, "outcome": 23, "prompt_tokens": 24, "queue_ms": 25, "reasoning": 26, "reasoning_ms": 27, "reasoning_token_source": 28, "reasoning_tokens": 29, "repetition": 30, "response_id": 31, "retried_attempts": 32, "reused_connection": 33, "scheduled_offset_ms": 34, "server_decode_ms": 35, "server_decode_tps": 36, "server_gap_ms": 37, "server_load_ms": 38, "server_prefill_ms": 39, "server_prefill_tps": 40, "server_total_ms": 41, "start_offset_ms": 42, "status": 43, "sweep_level": 44, "temperature": 45, "text_chunks": 46, "token_source": 47, "tokens_per_chunk": 48, "tpot_ms": 49, "ttfb_ms": 50, "ttfc_ms": 51, "ttft_from_scheduled_ms": 52, "ttft_ms": 53, "warmup": 54]
+    static let fieldIndex: [String: Int] = Dictionary(uniqueKeysWithValues: fieldKeys.enumerated().map { ($1, $0) })
+
+    /// The keys in the order of the switch above, which is also the sorted order lines are written in.
+    static let fieldKeys: [String] = ["answer", "attempts", "buffered", "checks", "chunks", "client_lag_ms", "cold_start", "completion_tokens", "connect_ms", "decode_tps", "e2e_from_scheduled_ms", "e2e_ms", "e2e_tps", "error", "finish_reason", "id", "index", "itl_max_ms", "itl_mean_ms", "itl_ms", "last_token_ms", "mode", "model", "outcome", "prompt_tokens", "queue_ms", "reasoning", "reasoning_ms", "reasoning_token_source", "reasoning_tokens", "repetition", "response_id", "retried_attempts", "reused_connection", "scheduled_offset_ms", "server_decode_ms", "server_decode_tps", "server_gap_ms", "server_load_ms", "server_prefill_ms", "server_prefill_tps", "server_total_ms", "start_offset_ms", "status", "sweep_level", "temperature", "text_chunks", "token_source", "tokens_per_chunk", "tpot_ms", "ttfb_ms", "ttfc_ms", "ttft_from_scheduled_ms", "ttft_ms", "warmup"]
 }
 
 extension RequestResult {

@@ -234,6 +234,8 @@ public final class ResultsLog: Sendable {
         var content = line
         if content.last == UInt8(ascii: "\r") { content = UnsafeRawBufferPointer(rebasing: content.dropLast()) }
         if content.allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }) { return .blank }
+        // Lines as chatbench writes them take the scanner; anything else, the full parser.
+        if let record = ResultLineScanner.record(content) { return .record(record, csvRow: nil) }
         guard case .object(let object)? = try? JSONParser.parse(content) else {
             return .bad(ResultJSONError.notJSON.description)
         }
