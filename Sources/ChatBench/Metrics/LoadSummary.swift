@@ -58,19 +58,30 @@ public struct LoadSummary: Sendable, Codable, Equatable {
 
     /// Summarises measured (non-warmup) results against the target rate, if any.
     public init<R: MeasuredRequest>(results allResults: [R], targetRate: Double?) {
-        let results = allResults.filter { !$0.isWarmup }
+        // Read in place: a long run's rows are not copied to be filtered.
+        var starts: [Double] = [], scheduled: [Double] = [], lags: [Double] = [], queues: [Double] = [], slotWaits: [Double] = []
+        allResults.withUnsafeBufferPointer { all in
+            for i in all.indices where !all[i].isWarmup {
+                starts.append(all[i].startOffsetMs)
+                queues.append(all[i].queueMs)
+                if let s = all[i].scheduledOffsetMs { scheduled.append(s) }
+                if let lag = all[i].clientLagMs {
+                    lags.append(lag)
+                    // The part of the queueing spent waiting for a free slot rather than on the client.
+                    slotWaits.append(max(0, all[i].queueMs - lag))
+                }
+            }
+        }
         self.targetRate = targetRate
         func rate(_ times: [Double]) -> Double? {
-            let sorted = times.sorted()
-            guard sorted.count >= 2, let first = sorted.first, let last = sorted.last, last > first else { return nil }
-            return Double(sorted.count - 1) / ((last - first) / 1000)
+            guard times.count >= 2, let first = times.min(), let last = times.max(), last > first else { return nil }
+            return Double(times.count - 1) / ((last - first) / 1000)
         }
-        achievedRate = rate(results.map(\.startOffsetMs))
-        scheduledRate = targetRate == nil ? nil : rate(results.compactMap(\.scheduledOffsetMs))
-        clientLagMs = Distribution(results.compactMap(\.clientLagMs))
-        queueMs = Distribution(results.map(\.queueMs))
-        // The part of the queueing spent waiting for a free slot rather than on the client.
-        slotWaitMs = Distribution(results.compactMap { r in r.clientLagMs.map { max(0, r.queueMs - $0) } })
+        achievedRate = rate(starts)
+        scheduledRate = targetRate == nil ? nil : rate(scheduled)
+        clientLagMs = Distribution(lags)
+        queueMs = Distribution(queues)
+        slotWaitMs = Distribution(slotWaits)
         clientBound = (clientLagMs.p99 ?? 0) > 10
         var warnings: [String] = []
         var overloaded = false

@@ -114,34 +114,34 @@ public struct Summary: Sendable, Codable, Equatable {
             return Distribution(samples)
         }
         func overAll(_ value: (borrowing R) -> Double?) -> Distribution { over(scope, value) }
-        ttftMs = over(ok, \.ttftMs)
-        ttfbMs = over(ok, \.ttfbMs)
-        connectMs = over(ok, \.connectMs)
-        e2eMs = over(ok, \.e2eMs)
-        tpotMs = over(ok, \.tpotMs)
+        ttftMs = over(ok) { $0.ttftMs }
+        ttfbMs = over(ok) { $0.ttfbMs }
+        connectMs = over(ok) { $0.connectMs }
+        e2eMs = over(ok) { $0.e2eMs }
+        tpotMs = over(ok) { $0.tpotMs }
         var gaps: [Double] = []
         allResults.withUnsafeBufferPointer { all in
             for i in ok { gaps.append(contentsOf: all[i].itlMs) }
         }
         itlMs = Distribution(gaps)
-        decodeTps = over(ok, \.decodeTps)
-        e2eTps = over(ok, \.e2eTps)
-        queueMs = overAll(\.queueMs)
+        decodeTps = over(ok) { $0.decodeTps }
+        e2eTps = over(ok) { $0.e2eTps }
+        queueMs = overAll { $0.queueMs }
         completionTokens = over(ok) { $0.completionTokens.map(Double.init) }
         promptTokens = over(ok) { $0.promptTokens.map(Double.init) }
-        ttftFromScheduledMs = over(ok, \.ttftFromScheduledMs)
-        e2eFromScheduledMs = over(ok, \.e2eFromScheduledMs)
-        clientLagMs = overAll(\.clientLagMs)
+        ttftFromScheduledMs = over(ok) { $0.ttftFromScheduledMs }
+        e2eFromScheduledMs = over(ok) { $0.e2eFromScheduledMs }
+        clientLagMs = overAll { $0.clientLagMs }
 
-        ttfcMs = over(ok, \.ttfcMs)
-        reasoningMs = over(ok, \.reasoningMs)
+        ttfcMs = over(ok) { $0.ttfcMs }
+        reasoningMs = over(ok) { $0.reasoningMs }
         reasoningTokens = over(ok) { $0.reasoningTokens.map(Double.init) }
-        tokensPerChunk = over(ok, \.tokensPerChunk)
+        tokensPerChunk = over(ok) { $0.tokensPerChunk }
         reasoningWithoutAnswer = withoutAnswer
         bufferedStreams = bufferedCount
-        serverPrefillTps = over(ok, \.serverPrefillTps)
-        serverDecodeTps = over(ok, \.serverDecodeTps)
-        serverGapMs = over(ok, \.serverGapMs)
+        serverPrefillTps = over(ok) { $0.serverPrefillTps }
+        serverDecodeTps = over(ok) { $0.serverDecodeTps }
+        serverGapMs = over(ok) { $0.serverGapMs }
         coldStarts = coldCount
         coldStartLoadMs = over(ok) { $0.coldStart == true ? $0.serverLoadMs : nil }
         warmTtftMs = over(ok) { $0.coldStart != true ? $0.ttftMs : nil }

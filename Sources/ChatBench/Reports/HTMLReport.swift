@@ -26,9 +26,9 @@ public enum HTMLReport {
 
         html += "<h2>Latency distributions</h2>\n<div class=\"charts\">\n"
         let cdfs: [SVGChart?] = [
-            ReportCharts.cdfChart(title: "Time to first token", axis: "TTFT (ms)", results: results, modes: modes, value: \.ttftMs),
-            ReportCharts.cdfChart(title: "End-to-end latency", axis: "E2E (ms)", results: results, modes: modes, value: \.e2eMs),
-            ReportCharts.cdfChart(title: "Decode speed", axis: "decode (tokens/s)", results: results, modes: modes, value: \.decodeTps),
+            ReportCharts.cdfChart(title: "Time to first token", axis: "TTFT (ms)", results: results, modes: modes, value: { $0.ttftMs }),
+            ReportCharts.cdfChart(title: "End-to-end latency", axis: "E2E (ms)", results: results, modes: modes, value: { $0.e2eMs }),
+            ReportCharts.cdfChart(title: "Decode speed", axis: "decode (tokens/s)", results: results, modes: modes, value: { $0.decodeTps }),
             itlChart(results, stream: document.modes[RequestMode.stream.rawValue]),
         ]
         let drawn = cdfs.compactMap { $0 }
@@ -64,10 +64,12 @@ public enum HTMLReport {
         let step = max(1, d.n / 200_000)
         var gaps: [Double] = []
         var seen = 0
-        for r in results where r.mode == .stream && r.outcome == .ok {
-            for gap in r.itlMs {
-                if seen % step == 0 { gaps.append(gap) }
-                seen += 1
+        results.withUnsafeBufferPointer { all in
+            for i in all.indices where all[i].mode == .stream && all[i].outcome == .ok {
+                for gap in all[i].itlMs {
+                    if seen % step == 0 { gaps.append(gap) }
+                    seen += 1
+                }
             }
         }
         let name = "stream: p50 \(ConsoleReport.oneDecimal(d.p50)), p99 \(ConsoleReport.oneDecimal(d.p99)), n \(d.n)"
@@ -171,10 +173,13 @@ public enum HTMLReport {
     static func perPrompt<R: MeasuredRequest>(_ results: [R]) -> String {
         // Groups in order of each prompt's first request (lowest index), without sorting the rows.
         var groups: [PromptModeKey: (first: Int, members: [Int])] = [:]
-        for (position, r) in results.enumerated() {
-            let key = PromptModeKey(prompt: r.id, mode: r.mode)
-            groups[key, default: (r.index, [])].members.append(position)
-            if r.index < groups[key]!.first { groups[key]!.first = r.index }
+        results.withUnsafeBufferPointer { all in
+            for position in all.indices {
+                let key = PromptModeKey(prompt: all[position].id, mode: all[position].mode)
+                let index = all[position].index
+                groups[key, default: (index, [])].members.append(position)
+                if index < groups[key]!.first { groups[key]!.first = index }
+            }
         }
         let order = groups.sorted { ($0.value.first, $0.key.mode.rawValue) < ($1.value.first, $1.key.mode.rawValue) }
         var html = "<h2>Per prompt</h2>\n"
@@ -183,17 +188,17 @@ public enum HTMLReport {
         }
         html += "<table class=\"numbers prompts\">\n<tr><th>prompt</th><th>mode</th><th>requests</th><th>ok</th><th>TTFT p50 (ms)</th><th>E2E p50 (ms)</th><th>E2E max (ms)</th><th>tokens p50</th><th>finish_reason</th><th>first failure</th></tr>\n"
         for (key, group) in order.prefix(perPromptLimit) {
-            // Members in index order, so "first failure" is the earliest.
-            let members = group.members.sorted { results[$0].index < results[$1].index }.map { results[$0] }
-            let ok = members.filter { $0.outcome == .ok }
+            // Members in index order, so "first failure" is the earliest; read in place, not copied.
+            let members = group.members.sorted { results[$0].index < results[$1].index }
+            let ok = members.filter { results[$0].outcome == .ok }
             var reasons: [String: Int] = [:]
-            for r in ok { reasons[r.finishReason, default: 0] += 1 }
+            for i in ok { reasons[results[i].finishReason, default: 0] += 1 }
             let reasonText = reasons.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
-            let failure = members.first { $0.outcome != .ok }.map { "\($0.outcome.rawValue): \(($0.error ?? "").prefix(120))" } ?? ""
-            let e2e = Distribution(ok.compactMap(\.e2eMs))
+            let failure = members.first { results[$0].outcome != .ok }.map { "\(results[$0].outcome.rawValue): \((results[$0].error ?? "").prefix(120))" } ?? ""
+            let e2e = Distribution(ok.compactMap { results[$0].e2eMs })
             html += "<tr\(ok.count < members.count ? " class=\"failed\"" : "")><td>\(escapeXML(key.prompt))</td><td>\(escapeXML(key.mode.rawValue))</td><td>\(members.count)</td><td>\(ok.count)</td>"
-            html += "<td>\(ConsoleReport.oneDecimal(Distribution(ok.compactMap(\.ttftMs)).p50))</td><td>\(ConsoleReport.oneDecimal(e2e.p50))</td><td>\(ConsoleReport.oneDecimal(e2e.max))</td>"
-            html += "<td>\(ConsoleReport.oneDecimal(Distribution(ok.compactMap { $0.completionTokens.map(Double.init) }).p50))</td>"
+            html += "<td>\(ConsoleReport.oneDecimal(Distribution(ok.compactMap { results[$0].ttftMs }).p50))</td><td>\(ConsoleReport.oneDecimal(e2e.p50))</td><td>\(ConsoleReport.oneDecimal(e2e.max))</td>"
+            html += "<td>\(ConsoleReport.oneDecimal(Distribution(ok.compactMap { results[$0].completionTokens.map(Double.init) }).p50))</td>"
             html += "<td>\(escapeXML(reasonText))</td><td class=\"error\">\(escapeXML(failure))</td></tr>\n"
         }
         return html + "</table>\n"
@@ -202,9 +207,9 @@ public enum HTMLReport {
     static func failures<R: MeasuredRequest>(_ results: [R]) -> String {
         var failedCount = 0
         var shown: [R] = []
-        for r in results where r.outcome != .ok {
+        for i in results.indices where results[i].outcome != .ok {
             failedCount += 1
-            shown.append(r)
+            shown.append(results[i])
             // Keep only the 20 earliest by index, without holding every failure.
             if shown.count > 40 {
                 shown.sort { $0.index < $1.index }

@@ -51,7 +51,7 @@ public enum MarkdownReport {
                 lines.append("- completion_tokens are estimates counted from chunks (`token_source=chunks`): the server sent no usage")
             }
             lines.append(contentsOf: ReasoningReportNotes.notes(summary).map { "- " + $0 })
-            let failures = results.lazy.filter { $0.mode == mode && $0.outcome != .ok }.prefix(10)
+            let failures = results.indices.lazy.filter { results[$0].mode == mode && results[$0].outcome != .ok }.prefix(10).map { results[$0] }
             if !failures.isEmpty {
                 lines.append("")
                 lines.append("Failed requests (first \(failures.count)):")

@@ -34,10 +34,15 @@ enum ReportCharts {
 
     /// A CDF chart of one metric with a line per mode that has samples; nil when no mode has any.
     static func cdfChart<R: MeasuredRequest>(title: String, axis: String, results: [R], modes: [RequestMode],
-                         value: (R) -> Double?) -> SVGChart? {
+                         value: (borrowing R) -> Double?) -> SVGChart? {
         var series: [ChartSeries] = []
         for mode in modes {
-            let samples = results.filter { $0.mode == mode && $0.outcome == .ok }.compactMap(value)
+            var samples: [Double] = []
+            results.withUnsafeBufferPointer { all in
+                for i in all.indices where all[i].mode == mode && all[i].outcome == .ok {
+                    if let v = value(all[i]) { samples.append(v) }
+                }
+            }
             guard !samples.isEmpty else { continue }
             let d = Distribution(samples)
             let name = "\(mode.rawValue): p50 \(ConsoleReport.oneDecimal(d.p50)), p95 \(ConsoleReport.oneDecimal(d.p95)), n \(d.n)"
@@ -54,18 +59,25 @@ enum ReportCharts {
         var series: [ChartSeries] = []
         let hasStream = modes.contains(.stream), hasNonStream = modes.contains(.nonStream)
         for mode in modes {
-            let points = results.filter { $0.mode == mode && $0.outcome == .ok }.compactMap { r -> ChartPoint? in
-                guard let y = mode == .stream ? r.ttftMs : r.e2eMs else { return nil }
-                return ChartPoint(x: r.startOffsetMs / 1000, y: y)
+            var points: [ChartPoint] = []
+            results.withUnsafeBufferPointer { all in
+                for i in all.indices where all[i].mode == mode && all[i].outcome == .ok {
+                    if let y = mode == .stream ? all[i].ttftMs : all[i].e2eMs { points.append(ChartPoint(x: all[i].startOffsetMs / 1000, y: y)) }
+                }
             }
             let metric = mode == .stream ? "TTFT" : "E2E"
             let (drawn, note) = thinned(points)
             series.append(ChartSeries(name: "\(mode.rawValue) \(metric)\(note)", points: drawn, style: .points(.circle), colour: colour(mode)))
         }
-        let failed = Dictionary(grouping: results.filter { $0.outcome != .ok }, by: \.outcome)
+        var failed: [Outcome: [ChartPoint]] = [:]
+        results.withUnsafeBufferPointer { all in
+            for i in all.indices where all[i].outcome != .ok {
+                failed[all[i].outcome, default: []].append(ChartPoint(x: all[i].startOffsetMs / 1000, y: all[i].e2eMs ?? all[i].ttfbMs ?? 0))
+            }
+        }
         for (n, outcome) in failed.keys.sorted().enumerated() {
             let (colour, marker) = failureStyle(n)
-            let points = failed[outcome]!.map { ChartPoint(x: $0.startOffsetMs / 1000, y: $0.e2eMs ?? $0.ttfbMs ?? 0) }
+            let points = failed[outcome]!
             let (drawn, note) = thinned(points)
             series.append(ChartSeries(name: "\(outcome.rawValue) (\(points.count))\(note)", points: drawn, style: .points(marker), colour: colour))
         }
