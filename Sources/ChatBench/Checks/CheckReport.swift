@@ -53,7 +53,7 @@ public struct BaselineRun: Sendable {
         do {
             // Streamed into compact rows, as a run keeps its own.
             var accumulator = try ReportAccumulator(csvPath: nil)
-            _ = try ResultsLog.stream(path: file) { record, _ in try accumulator.add(record) }
+            _ = try ResultsLog.stream(path: file, transform: { ReportAccumulator.Prepared($0, csv: false) }) { try accumulator.add($0) }
             let rows = try accumulator.finish()
             guard !rows.isEmpty else { throw BaselineError(message: "\(file) holds no results; the run it came from sent no request") }
             return BaselineRun(path: path, rows: rows)

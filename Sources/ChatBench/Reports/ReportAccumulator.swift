@@ -25,25 +25,37 @@ public struct ReportAccumulator {
         }
     }
 
-    /// Writes the result's CSV row (`csvRow` when the caller formatted it already, say on
-    /// another core) and keeps its compact row.
-    public mutating func add(_ result: RequestResult, csvRow: [UInt8]? = nil) throws(RunError) {
-        if let csv { try csv.write(csvRow ?? CSVReport.rowBytes(result)) }
-        keep(result)
+    /// A record's compact row (with its answer, until `add` decides) and CSV row, made wherever
+    /// the record was read (on the parsing cores, for `chatbench report`).
+    public struct Prepared: Sendable {
+        var row: ResultRow
+        var csvRow: [UInt8]?
+
+        public init(_ result: RequestResult, csv: Bool = true) {
+            row = ResultRow(result)
+            csvRow = csv ? CSVReport.rowBytes(result) : nil
+        }
     }
 
-    private mutating func keep(_ result: RequestResult) {
+    /// Writes the result's CSV row and keeps its compact row.
+    public mutating func add(_ result: RequestResult) throws(RunError) {
+        try add(Prepared(result, csv: csv != nil))
+    }
+
+    public mutating func add(_ prepared: Prepared) throws(RunError) {
+        if let csv, let line = prepared.csvRow { try csv.write(line) }
+        var row = prepared.row
         var keepAnswer = false
-        if result.outcome == .ok, result.temperature == 0 {
-            let key = PromptModeKey(prompt: result.id, mode: result.mode)
+        if row.outcome == .ok, row.temperature == 0 {
+            let key = PromptModeKey(prompt: row.id, mode: row.mode)
             let held = answerHolder[key].map { rows[$0] }
-            if held.map({ (result.repetition, result.index) < ($0.repetition, $0.index) }) ?? true {
+            if held.map({ (row.repetition, row.index) < ($0.repetition, $0.index) }) ?? true {
                 if let previous = answerHolder[key] { rows[previous].dropAnswer() }
                 answerHolder[key] = rows.count
                 keepAnswer = true
             }
         }
-        var row = ResultRow(result, keepAnswer: keepAnswer)
+        if !keepAnswer { row.dropAnswer() }
         row.id = interned(row.id)
         row.finishReason = interned(row.finishReason)
         if let level = row.sweepLevel { row.sweepLevel = interned(level) }

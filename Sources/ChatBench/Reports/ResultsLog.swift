@@ -135,20 +135,22 @@ public final class ResultsLog: Sendable {
         try readDetailed(path: path).results
     }
 
-    /// One line's outcome while reading: a record, a blank line, or why it is not a record.
-    private enum LineResult {
-        case record(RequestResult, csvRow: [UInt8]?)
+    /// One line's outcome while reading: a record (as the caller's transform made it), a blank
+    /// line, or why it is not a record.
+    private enum LineResult<T: Sendable>: Sendable {
+        case record(T)
         case blank
         case bad(String)
     }
 
-    /// Reads the records one at a time, in file order, handing each to `body` (with its
-    /// results.csv row when `formatCSV`), without holding the file or the records: the file is
-    /// read in blocks and each block's lines are parsed on every core. Returns the 1-based number
-    /// of an incomplete final line that was skipped (a crash mid-write), if any; any other bad
-    /// line is an error naming its line number.
-    public static func stream(
-        path: String, formatCSV: Bool = false, blockSize: Int = 8 << 20, _ body: (RequestResult, [UInt8]?) throws -> Void
+    /// Reads the records one at a time, in file order, handing each to `body`, without holding
+    /// the file or the records: the file is read in blocks, and each block's lines are parsed
+    /// and passed through `transform` on every core (so a caller that wants, say, a compact row
+    /// and a CSV row of each record gets them made in parallel too). Returns the 1-based number of
+    /// an incomplete final line that was skipped (a crash mid-write), if any; any other bad line
+    /// is an error naming its line number.
+    public static func stream<T: Sendable>(
+        path: String, blockSize: Int = 8 << 20, transform: @Sendable (RequestResult) -> T, _ body: (T) throws -> Void
     ) throws -> Int? {
         let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw ResultsLogError.cannotRead(path: path, reason: errnoText()) }
@@ -168,11 +170,11 @@ public final class ResultsLog: Sendable {
             // Whole lines only, until the end: then whatever is left is the last line.
             let cut = atEnd ? pending.count : (pending.lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? 0)
             if cut > 0 {
-                let parsed = pending.withUnsafeBytes { parseLines(UnsafeRawBufferPointer(rebasing: $0[0..<cut]), formatCSV: formatCSV) }
+                let parsed = pending.withUnsafeBytes { parseLines(UnsafeRawBufferPointer(rebasing: $0[0..<cut]), transform: transform) }
                 let terminated = pending[cut - 1] == UInt8(ascii: "\n")
                 for (offset, line) in parsed.enumerated() {
                     switch line {
-                    case .record(let record, let csvRow): try body(record, csvRow)
+                    case .record(let record): try body(record)
                     case .blank: continue
                     case .bad(let reason):
                         // Only the last line can have been cut short by a crash; it has no newline after it.
@@ -190,17 +192,23 @@ public final class ResultsLog: Sendable {
         }
     }
 
+    /// Every record, one at a time (see `stream(path:blockSize:transform:_:)`).
+    public static func stream(path: String, blockSize: Int = 8 << 20, _ body: (RequestResult) throws -> Void) throws -> Int? {
+        try stream(path: path, blockSize: blockSize, transform: { $0 }, body)
+    }
+
     /// Reads every record back and says whether an incomplete final line was skipped.
     /// Any other bad line is an error naming its line number.
     public static func readDetailed(path: String) throws -> Contents {
         var results: [RequestResult] = []
-        let truncated = try stream(path: path) { record, _ in results.append(record) }
+        let truncated = try stream(path: path) { results.append($0) }
         return Contents(results: results, truncatedLine: truncated)
     }
 
-    /// Parses the lines of `bytes` on every core (JSONParser + a generated field switch; no
-    /// JSONDecoder), in order. A final newline ends the last line rather than starting an empty one.
-    private static func parseLines(_ bytes: UnsafeRawBufferPointer, formatCSV: Bool) -> [LineResult] {
+    /// Parses the lines of `bytes` on every core (the scanner, else JSONParser + the generated
+    /// field switch; no JSONDecoder), in order. A final newline ends the last line rather than
+    /// starting an empty one.
+    private static func parseLines<T: Sendable>(_ bytes: UnsafeRawBufferPointer, transform: @Sendable (RequestResult) -> T) -> [LineResult<T>] {
         var lines: [Range<Int>] = []
         var start = 0
         while start < bytes.count {
@@ -210,7 +218,7 @@ public final class ResultsLog: Sendable {
             start = end + 1
         }
         let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, lines.count / 256))
-        let slices = Mutex<[[LineResult]]>(Array(repeating: [], count: workers))
+        let slices = Mutex<[[LineResult<T>]]>(Array(repeating: [], count: workers))
         let lineRanges = lines
         let base = UInt(bitPattern: bytes.baseAddress)
         let count = bytes.count
@@ -218,29 +226,31 @@ public final class ResultsLog: Sendable {
             let all = UnsafeRawBufferPointer(start: UnsafeRawPointer(bitPattern: base), count: count)
             let from = lineRanges.count * worker / workers
             let to = lineRanges.count * (worker + 1) / workers
-            var parsed: [LineResult] = []
+            var parsed: [LineResult<T>] = []
             parsed.reserveCapacity(to - from)
             for range in lineRanges[from..<to] {
-                var line = parseLine(UnsafeRawBufferPointer(rebasing: all[range]))
-                if formatCSV, case .record(let record, nil) = line { line = .record(record, csvRow: CSVReport.rowBytes(record)) }
-                parsed.append(line)
+                switch parseLine(UnsafeRawBufferPointer(rebasing: all[range])) {
+                case .record(let record): parsed.append(.record(transform(record)))
+                case .blank: parsed.append(.blank)
+                case .bad(let reason): parsed.append(.bad(reason))
+                }
             }
             slices.withLock { $0[worker] = parsed }
         }
         return slices.withLock { $0 }.flatMap { $0 }
     }
 
-    private static func parseLine(_ line: UnsafeRawBufferPointer) -> LineResult {
+    private static func parseLine(_ line: UnsafeRawBufferPointer) -> LineResult<RequestResult> {
         var content = line
         if content.last == UInt8(ascii: "\r") { content = UnsafeRawBufferPointer(rebasing: content.dropLast()) }
         if content.allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }) { return .blank }
         // Lines as chatbench writes them take the scanner; anything else, the full parser.
-        if let record = ResultLineScanner.record(content) { return .record(record, csvRow: nil) }
+        if let record = ResultLineScanner.record(content) { return .record(record) }
         guard case .object(let object)? = try? JSONParser.parse(content) else {
             return .bad(ResultJSONError.notJSON.description)
         }
         do {
-            return .record(try RequestResult(jsonLine: object), csvRow: nil)
+            return .record(try RequestResult(jsonLine: object))
         } catch {
             return .bad(error.description)
         }

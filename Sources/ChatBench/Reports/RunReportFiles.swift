@@ -124,8 +124,9 @@ public enum RunReportFiles {
         var accumulator = try ReportAccumulator(csvPath: target + "/results.csv")
         let truncatedLine: Int?
         do {
-            truncatedLine = try ResultsLog.stream(path: resultsPath, formatCSV: true) { result, csvRow in
-                try accumulator.add(result, csvRow: csvRow)
+            // Each record's row and CSV line are made on the parsing cores; only their order is kept here.
+            truncatedLine = try ResultsLog.stream(path: resultsPath, transform: { ReportAccumulator.Prepared($0) }) { prepared in
+                try accumulator.add(prepared)
             }
         } catch let error as RunError {
             throw error
