@@ -123,7 +123,7 @@ public struct Summary: Sendable, Codable, Equatable {
         allResults.withUnsafeBufferPointer { all in
             for i in ok { gaps.append(contentsOf: all[i].itlMs) }
         }
-        itlMs = Distribution(gaps)
+        itlMs = Distribution(consume gaps)
         decodeTps = over(ok) { $0.decodeTps }
         e2eTps = over(ok) { $0.e2eTps }
         queueMs = overAll { $0.queueMs }
