@@ -8,6 +8,9 @@ struct ChatChunkFields {
     var reasoning: String?
     /// The first choice has a `delta` member (of any value): only then does the recorder look at the text.
     var hasDelta = false
+    /// Some string in the chunk has a byte above 0x7F (the only place JSON allows one), so its
+    /// UTF-8 needs checking.
+    var nonASCII = false
 }
 
 /// Reads `id`, `choices[0].finish_reason` and `choices[0].delta.{content, reasoning_content,
@@ -254,6 +257,7 @@ private struct Scanner {
                 return (start, index - 1, escaped)
             }
             if byte < 0x20 { return nil }
+            if byte >= 0x80 { fields.nonASCII = true }
             if byte == Self.backslash {
                 escaped = true
                 index += 1

@@ -57,15 +57,15 @@ public struct ChatResponseRecorder: ResponseRecorder {
             return
         }
         // Move the decoder out while it calls back into self (exclusive access), without a
-        // copy-on-write of its buffers.
-        var active = decoder
-        decoder = SSEDecoder()
+        // copy-on-write of its buffers; events are read in place, without an array each.
+        var active = SSEDecoder.placeholder
+        swap(&active, &decoder)
         do {
-            try active.feed(bytes) { event in handle(event, at: time) }
+            try active.feedBorrowing(bytes) { name, data in handle(name: name, data: data, at: time) }
         } catch {
             fail(.protocolError, "\(error)")
         }
-        decoder = active
+        swap(&active, &decoder)
     }
 
     public mutating func receiveEnd(_ end: TransportEnd, at time: UInt64) {
@@ -103,14 +103,33 @@ public struct ChatResponseRecorder: ResponseRecorder {
 
     // MARK: streaming
 
+    /// An event read in place: the usual ones (`[DONE]`, ordinary chunks) without copying it.
+    private mutating func handle(name: UnsafeRawBufferPointer?, data: UnsafeRawBufferPointer, at time: UInt64) {
+        guard !wantsToStop else { return }
+        if name == nil {
+            if SSEEvent.isDone(data) {
+                if doneAt == nil { doneAt = time }
+                return
+            }
+            if let fields = ChatChunkScanner.scan(data) {
+                handle(fields, data: data, at: time)
+                return
+            }
+        }
+        handle(SSEEvent(name: name.map { String(decoding: $0, as: UTF8.self) }, data: [UInt8](data)), at: time)
+    }
+
     private mutating func handle(_ event: SSEEvent, at time: UInt64) {
         guard !wantsToStop else { return }
         if event.isDone {
             if doneAt == nil { doneAt = time }
             return
         }
-        if event.name == nil, let fields = event.data.withUnsafeBytes({ ChatChunkScanner.scan($0) }) {
-            handle(fields, of: event, at: time)
+        if event.name == nil, event.data.withUnsafeBytes({ data in
+            guard let fields = ChatChunkScanner.scan(data) else { return false }
+            handle(fields, data: data, at: time)
+            return true
+        }) {
             return
         }
         let json: JSONValue
@@ -142,7 +161,7 @@ public struct ChatResponseRecorder: ResponseRecorder {
 
     /// An ordinary chunk, read without building a JSON tree (ChatChunkScanner.swift); the same
     /// steps as the tree path below.
-    private mutating func handle(_ fields: ChatChunkFields, of event: SSEEvent, at time: UInt64) {
+    private mutating func handle(_ fields: ChatChunkFields, data: UnsafeRawBufferPointer, at time: UInt64) {
         chunks += 1
         if responseID == nil { responseID = fields.id }
         if let reason = fields.finishReason { finishReason = reason }
@@ -154,7 +173,8 @@ public struct ChatResponseRecorder: ResponseRecorder {
             thought = text
         }
         timeline.receive(content: fields.content, reasoning: thought, at: time)
-        if !Self.isValidUTF8(event.data) {
+        // Bytes above 0x7F can only sit inside strings, which the scanner noted.
+        if fields.nonASCII && String(validating: data.assumingMemoryBound(to: UInt8.self), as: UTF8.self) == nil {
             fail(.protocolError, "invalid UTF-8 in stream event \(chunks) (the text is kept with U+FFFD in place of the bad bytes)")
         }
     }

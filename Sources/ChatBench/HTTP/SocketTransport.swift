@@ -303,14 +303,17 @@ final class Exchange {
 /// The recorder of one exchange behind a class reference (loop-confined). Held as an existential
 /// `any ResponseRecorder`, every `exchange.recorder.hasFirstToken` read copied the whole recorder
 /// (its arrays and strings retained and released) on every network read; the typed subclass
-/// keeps it in place and hands it back, with its own type, through its continuation.
+/// keeps it in place and hands it back, with its own type, through its continuation. The flags
+/// the transport checks after every read are copied out once per call into stored properties
+/// (a getter on the generic recorder copied it too).
 class RecorderBox: @unchecked Sendable {
+    final var hasFirstToken = false
+    final var wantsToStop = false
+    final var isFinished = false
+
     func receiveHead(_ head: HTTPResponseHead, at time: UInt64) { fatalError("abstract") }
     func receiveBody(_ bytes: UnsafeRawBufferPointer, at time: UInt64) { fatalError("abstract") }
     func receiveEnd(_ end: TransportEnd, at time: UInt64) { fatalError("abstract") }
-    var hasFirstToken: Bool { fatalError("abstract") }
-    var wantsToStop: Bool { fatalError("abstract") }
-    var isFinished: Bool { fatalError("abstract") }
     func resume(with timings: TransportTimings) { fatalError("abstract") }
 }
 
@@ -321,15 +324,35 @@ final class TypedRecorderBox<R: ResponseRecorder>: RecorderBox, @unchecked Senda
     init(_ recorder: R, _ continuation: CheckedContinuation<(R, TransportTimings), Never>) {
         self.recorder = recorder
         self.continuation = continuation
+        super.init()
+        refreshFlags()
     }
 
-    override func receiveHead(_ head: HTTPResponseHead, at time: UInt64) { recorder.receiveHead(head, at: time) }
-    override func receiveBody(_ bytes: UnsafeRawBufferPointer, at time: UInt64) { recorder.receiveBody(bytes, at: time) }
-    override func receiveEnd(_ end: TransportEnd, at time: UInt64) { recorder.receiveEnd(end, at: time) }
-    override var hasFirstToken: Bool { recorder.hasFirstToken }
-    override var wantsToStop: Bool { recorder.wantsToStop }
-    override var isFinished: Bool { recorder.isFinished }
+    override func receiveHead(_ head: HTTPResponseHead, at time: UInt64) {
+        recorder.receiveHead(head, at: time)
+        refreshFlags()
+    }
+
+    override func receiveBody(_ bytes: UnsafeRawBufferPointer, at time: UInt64) {
+        recorder.receiveBody(bytes, at: time)
+        refreshFlags()
+    }
+
+    override func receiveEnd(_ end: TransportEnd, at time: UInt64) {
+        recorder.receiveEnd(end, at: time)
+        refreshFlags()
+    }
+
     override func resume(with timings: TransportTimings) { continuation.resume(returning: (recorder, timings)) }
+
+    private func refreshFlags() {
+        (hasFirstToken, wantsToStop, isFinished) = Self.flags(of: &recorder)
+    }
+
+    /// Read through `inout`, so the getters run on the recorder in place.
+    private static func flags(of recorder: inout R) -> (Bool, Bool, Bool) {
+        (recorder.hasFirstToken, recorder.wantsToStop, recorder.isFinished)
+    }
 }
 
 /// One TCP connection of the pool (loop-confined).
