@@ -21,12 +21,16 @@ public final class SocketTransport: HTTPTransport, @unchecked Sendable {
     /// Connections open right now, pooled or in use (see `openConnectionCount`).
     var openConnections = 0
     let readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 16)
+    /// `Host: host:port` and its line end, built once (requests are serialized on callers' threads).
+    private let hostLine: [UInt8]
 
     /// Resolves the host now (blocking), so that no DNS lookup ever happens on the I/O thread.
     public init(host: String, port: Int) throws {
         self.host = host
         self.port = port
         addresses = try SocketAddress.resolve(host: host, port: port)
+        let hostHeader = host.utf8.contains(UInt8(ascii: ":")) && !host.hasPrefix("[") ? "[\(host)]" : host
+        hostLine = Array("Host: \(hostHeader):\(port)\r\n".utf8)
         loop = EventLoop(name: "chatbench-client-io")
     }
 
@@ -70,14 +74,29 @@ public final class SocketTransport: HTTPTransport, @unchecked Sendable {
         }
     }
 
+    /// The request's bytes, appended straight into one array (no String per line).
     private func serialize(_ request: HTTPRequest) -> [UInt8] {
-        var head = "\(request.method) \(request.path) HTTP/1.1\r\n"
-        let hostHeader = host.contains(":") && !host.hasPrefix("[") ? "[\(host)]" : host
-        head += "Host: \(hostHeader):\(port)\r\n"
-        for header in request.headers { head += "\(header.name): \(header.value)\r\n" }
-        if !request.body.isEmpty || request.method == "POST" { head += "Content-Length: \(request.body.count)\r\n" }
-        head += "\r\n"
-        return Array(head.utf8) + request.body
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(request.body.count + 256)
+        bytes.append(contentsOf: request.method.utf8)
+        bytes.append(0x20)
+        bytes.append(contentsOf: request.path.utf8)
+        bytes.append(contentsOf: " HTTP/1.1\r\n".utf8)
+        bytes.append(contentsOf: hostLine)
+        for header in request.headers {
+            bytes.append(contentsOf: header.name.utf8)
+            bytes.append(contentsOf: ": ".utf8)
+            bytes.append(contentsOf: header.value.utf8)
+            bytes.append(contentsOf: "\r\n".utf8)
+        }
+        if !request.body.isEmpty || request.method == "POST" {
+            bytes.append(contentsOf: "Content-Length: ".utf8)
+            bytes.append(contentsOf: String(request.body.count).utf8)
+            bytes.append(contentsOf: "\r\n".utf8)
+        }
+        bytes.append(contentsOf: "\r\n".utf8)
+        bytes.append(contentsOf: request.body)
+        return bytes
     }
 
     // MARK: loop thread

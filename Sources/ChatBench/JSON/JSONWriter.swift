@@ -15,6 +15,14 @@ extension JSONValue {
     }
 
     /// Appends compact JSON, for callers that build a request or a record in one buffer.
+    /// The compact serialization as bytes (what `serialized()` returns, without the String).
+    func bytes() -> [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(256)
+        write(into: &bytes)
+        return bytes
+    }
+
     public func write(into bytes: inout [UInt8]) {
         switch self {
         case .null: bytes.append(contentsOf: "null".utf8)

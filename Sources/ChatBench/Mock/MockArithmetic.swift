@@ -21,6 +21,9 @@ enum MockArithmetic {
 
     /// Finds `what is A op B` (any case) and returns its operands and operator.
     private static func question(in text: String) -> (Int, Character, Int)? {
+        // Most prompts are plain ASCII without the phrase: a byte scan rejects them without
+        // Foundation's case-insensitive search (the mock answers every request on one thread).
+        if !mayAsk(text) { return nil }
         guard let range = text.range(of: "what is ", options: .caseInsensitive) else { return nil }
         var rest = Substring(text[range.upperBound...])
         func integer() -> Int? {
@@ -36,5 +39,21 @@ enum MockArithmetic {
         rest = rest.dropFirst()
         guard let rhs = integer() else { return nil }
         return (lhs, op, rhs)
+    }
+
+    /// False only when `text` is ASCII and has no "what is " in any letter case.
+    private static func mayAsk(_ text: String) -> Bool {
+        let pattern = Array("what is ".utf8)
+        var lowered: [UInt8] = []
+        lowered.reserveCapacity(text.utf8.count)
+        for byte in text.utf8 {
+            if byte >= 0x80 { return true }
+            lowered.append(byte >= 65 && byte <= 90 ? byte + 32 : byte)
+        }
+        guard lowered.count >= pattern.count else { return false }
+        for start in 0...(lowered.count - pattern.count) where lowered[start] == pattern[0] {
+            if lowered[start..<(start + pattern.count)].elementsEqual(pattern) { return true }
+        }
+        return false
     }
 }
