@@ -200,8 +200,11 @@ final class EventLoop: @unchecked Sendable {
             action()
             now = MonotonicClock.now()
         }
+        // Only an earlier deadline needs the kernel timer moved: a later one (the earliest timer
+        // was cancelled or ran) lets the armed one fire, find nothing due, and re-arm then. That
+        // spares a timerfd_settime on nearly every turn when requests finish all the time.
         let next = timers.nextDeadline ?? .max
-        if next != armedDeadline { arm(next) }
+        if next < armedDeadline { arm(next) }
     }
 }
 

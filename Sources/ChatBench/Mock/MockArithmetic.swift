@@ -23,9 +23,8 @@ enum MockArithmetic {
     private static func question(in text: String) -> (Int, Character, Int)? {
         // Most prompts are plain ASCII without the phrase: a byte scan rejects them without
         // Foundation's case-insensitive search (the mock answers every request on one thread).
-        if !mayAsk(text) { return nil }
-        guard let range = text.range(of: "what is ", options: .caseInsensitive) else { return nil }
-        var rest = Substring(text[range.upperBound...])
+        guard let afterPhrase = phraseEnd(in: text) else { return nil }
+        var rest = Substring(text[afterPhrase...])
         func integer() -> Int? {
             rest = rest.drop { $0 == " " }
             let digits = rest.prefix { $0.isASCII && $0.isNumber }
@@ -41,19 +40,21 @@ enum MockArithmetic {
         return (lhs, op, rhs)
     }
 
-    /// False only when `text` is ASCII and has no "what is " in any letter case.
-    private static func mayAsk(_ text: String) -> Bool {
+    /// Where the first "what is " (any letter case) ends. ASCII text, nearly every prompt, is
+    /// searched as bytes; only other text pays for Foundation's case-insensitive search.
+    private static func phraseEnd(in text: String) -> String.Index? {
+        let utf8 = text.utf8
+        guard !utf8.contains(where: { $0 >= 0x80 }) else {
+            return text.range(of: "what is ", options: .caseInsensitive)?.upperBound
+        }
         let pattern = Array("what is ".utf8)
-        var lowered: [UInt8] = []
-        lowered.reserveCapacity(text.utf8.count)
-        for byte in text.utf8 {
-            if byte >= 0x80 { return true }
-            lowered.append(byte >= 65 && byte <= 90 ? byte + 32 : byte)
-        }
-        guard lowered.count >= pattern.count else { return false }
+        let lowered = utf8.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }
+        guard lowered.count >= pattern.count else { return nil }
         for start in 0...(lowered.count - pattern.count) where lowered[start] == pattern[0] {
-            if lowered[start..<(start + pattern.count)].elementsEqual(pattern) { return true }
+            if lowered[start..<(start + pattern.count)].elementsEqual(pattern) {
+                return utf8.index(utf8.startIndex, offsetBy: start + pattern.count)
+            }
         }
-        return false
+        return nil
     }
 }

@@ -248,10 +248,11 @@ final class MockConnection: EventLoopHandler {
         }
         if !completion.stream {
             let at = start &+ completion.delays.reduce(0, &+)
-            schedule(at: at) { [self] in
-                guard !closed else { return }
-                completionEnded()
-                respond(200, contentType: "application/json", body: completion.fullResponse(at: MonotonicClock.now()).bytes())
+            if at <= start {
+                // Nothing to wait for: answered now, not on the next turn of the loop.
+                answerWhole(completion)
+            } else {
+                schedule(at: at) { [self] in answerWhole(completion) }
             }
             return
         }
@@ -261,6 +262,12 @@ final class MockConnection: EventLoopHandler {
         }
         writeStreamHead(completion)
         emitToken(0, of: completion, dueAt: start)
+    }
+
+    private func answerWhole(_ completion: MockCompletion) {
+        guard !closed else { return }
+        completionEnded()
+        respond(200, contentType: "application/json", body: completion.fullResponse(at: MonotonicClock.now()).bytes())
     }
 
     private func writeStreamHead(_ completion: MockCompletion) {
