@@ -8,6 +8,15 @@ struct ChatChunkFields {
     var reasoning: String?
     /// The first choice has a `delta` member (of any value): only then does the recorder look at the text.
     var hasDelta = false
+    /// Whole (non-streaming) responses: the first choice has a `message` member (of any value).
+    var hasMessage = false
+    /// Whole responses: `choices` is an array with at least one element.
+    var hasChoice = false
+    /// Whole responses: `usage.prompt_tokens`, `usage.completion_tokens` and
+    /// `usage.completion_tokens_details.reasoning_tokens`, read as `JSONValue.intValue` would.
+    var promptTokens: Int?
+    var completionTokens: Int?
+    var reasoningTokens: Int?
     /// Some string in the chunk has a byte above 0x7F (the only place JSON allows one), so its
     /// UTF-8 needs checking.
     var nonASCII = false
@@ -29,6 +38,15 @@ enum ChatChunkScanner {
         var scanner = Scanner(base: base.assumingMemoryBound(to: UInt8.self), count: bytes.count)
         return scanner.document()
     }
+
+    /// The same for a whole non-streaming response: `choices[0].message` instead of `delta`,
+    /// and an object `usage` is read too (`readUsage`'s three numbers).
+    static func scanWholeResponse(_ bytes: UnsafeRawBufferPointer) -> ChatChunkFields? {
+        guard let base = bytes.baseAddress else { return nil }
+        var scanner = Scanner(base: base.assumingMemoryBound(to: UInt8.self), count: bytes.count)
+        scanner.wholeResponse = true
+        return scanner.document()
+    }
 }
 
 private struct Scanner {
@@ -37,6 +55,8 @@ private struct Scanner {
     var index = 0
     var depth = 0
     var fields = ChatChunkFields()
+    /// Reading a whole response rather than a stream chunk.
+    var wholeResponse = false
 
     /// Well below `JSONParser.maximumDepth`: deeper documents go to the full parser.
     static let depthLimit = 64
@@ -81,9 +101,13 @@ private struct Scanner {
                 seen |= 2
                 return scanner.choices()
             case .usage:
-                // Usage arrives once per stream; its numbers go through the full parser.
-                guard seen & 4 == 0, scanner.peek() == UInt8(ascii: "n") else { return false }
+                guard seen & 4 == 0 else { return false }
                 seen |= 4
+                if scanner.wholeResponse {
+                    return scanner.peek() == UInt8(ascii: "{") ? scanner.usage() : scanner.skipValue()
+                }
+                // Usage arrives once per stream; its numbers go through the full parser.
+                guard scanner.peek() == UInt8(ascii: "n") else { return false }
                 return scanner.skipValue()
             case .error, .escaped:
                 return false
@@ -107,6 +131,7 @@ private struct Scanner {
             return true
         }
         var first = true
+        fields.hasChoice = true
         while true {
             guard let next = peek(), next != UInt8(ascii: "]") else { return false }
             if first && next == UInt8(ascii: "{") {
@@ -137,10 +162,15 @@ private struct Scanner {
                 guard scanner.stringOrOther(&text) else { return false }
                 scanner.fields.finishReason = text
                 return true
-            case .delta:
+            case .delta where !scanner.wholeResponse:
                 guard seen & 2 == 0 else { return false }
                 seen |= 2
                 scanner.fields.hasDelta = true
+                return scanner.peek() == UInt8(ascii: "{") ? scanner.delta() : scanner.skipValue()
+            case .message where scanner.wholeResponse:
+                guard seen & 2 == 0 else { return false }
+                seen |= 2
+                scanner.fields.hasMessage = true
                 return scanner.peek() == UInt8(ascii: "{") ? scanner.delta() : scanner.skipValue()
             case .escaped:
                 return false
@@ -168,9 +198,58 @@ private struct Scanner {
         }
     }
 
+    /// `usage` of a whole response: its numbers, read once each (a repeated key goes to the full parser).
+    mutating func usage() -> Bool {
+        var seen: UInt8 = 0
+        return members { scanner, key in
+            switch key {
+            case .promptTokens:
+                guard seen & 1 == 0 else { return false }
+                seen |= 1
+                return scanner.integer(into: \.promptTokens)
+            case .completionTokens:
+                guard seen & 2 == 0 else { return false }
+                seen |= 2
+                return scanner.integer(into: \.completionTokens)
+            case .completionTokensDetails:
+                guard seen & 4 == 0 else { return false }
+                seen |= 4
+                guard scanner.peek() == UInt8(ascii: "{") else { return scanner.skipValue() }
+                var seenDetail = false
+                return scanner.members { scanner, key in
+                    switch key {
+                    case .reasoningTokens:
+                        guard !seenDetail else { return false }
+                        seenDetail = true
+                        return scanner.integer(into: \.reasoningTokens)
+                    case .escaped:
+                        return false
+                    default:
+                        return scanner.skipValue()
+                    }
+                }
+            case .escaped:
+                return false
+            default:
+                return scanner.skipValue()
+            }
+        }
+    }
+
+    /// A number is stored as `JSONValue.number(literal).intValue` would give it; any other value
+    /// is skipped, leaving nil.
+    mutating func integer(into field: WritableKeyPath<ChatChunkFields, Int?>) -> Bool {
+        guard index < count, base[index] == UInt8(ascii: "-") || isDigit(base[index]) else { return skipValue() }
+        let start = index
+        guard number() else { return false }
+        fields[keyPath: field] = JSONValue.number(String(decoding: UnsafeBufferPointer(start: base + start, count: index - start), as: UTF8.self)).intValue
+        return true
+    }
+
     /// The keys the recorder reads; `escaped` for a key with a backslash (it might decode to one).
     enum Key {
         case id, choices, usage, error, finishReason, delta, content, reasoningContent, reasoning, other, escaped
+        case message, promptTokens, completionTokens, completionTokensDetails, reasoningTokens
     }
 
     /// Walks the members of the object at `index` (which is `{`), calling `member` with the
@@ -214,6 +293,11 @@ private struct Scanner {
         case 7 where key.elementsEqual("content".utf8): return .content
         case 17 where key.elementsEqual("reasoning_content".utf8): return .reasoningContent
         case 9 where key.elementsEqual("reasoning".utf8): return .reasoning
+        case 7 where key.elementsEqual("message".utf8): return .message
+        case 13 where key.elementsEqual("prompt_tokens".utf8): return .promptTokens
+        case 17 where key.elementsEqual("completion_tokens".utf8): return .completionTokens
+        case 25 where key.elementsEqual("completion_tokens_details".utf8): return .completionTokensDetails
+        case 16 where key.elementsEqual("reasoning_tokens".utf8): return .reasoningTokens
         default: return .other
         }
     }

@@ -195,6 +195,12 @@ public struct ChatResponseRecorder: ResponseRecorder {
     // MARK: non-streaming
 
     private mutating func decodeWholeBody() {
+        // The usual response is read by the byte scanner (no JSONValue tree); anything it does
+        // not handle exactly (errors, escaped keys, malformed JSON) takes the path below.
+        if let fields = body.bytes.withUnsafeBytes({ ChatChunkScanner.scanWholeResponse($0) }) {
+            decodeWholeBody(fields)
+            return
+        }
         let json: JSONValue
         do {
             json = try JSONParser.parse(body.bytes)
@@ -222,6 +228,34 @@ public struct ChatResponseRecorder: ResponseRecorder {
             endedInsideThink = split.endedInsideThink
         }
         if !Self.isValidUTF8(body.bytes) {
+            fail(.protocolError, "invalid UTF-8 in the response body (the text is kept with U+FFFD in place of the bad bytes)")
+        }
+    }
+
+    /// The steps of the tree path below, from the scanner's fields.
+    private mutating func decodeWholeBody(_ fields: ChatChunkFields) {
+        chunks = 1
+        responseID = fields.id
+        if let prompt = fields.promptTokens { promptTokens = prompt }
+        if let completion = fields.completionTokens { completionTokens = completion }
+        if let thinking = fields.reasoningTokens { reasoningTokens = thinking }
+        guard fields.hasChoice else {
+            fail(.protocolError, "response has no choices: \(body.excerpt())")
+            return
+        }
+        finishReason = fields.finishReason
+        if fields.hasMessage {
+            var thought = ""
+            if let text = fields.reasoningContent, !text.isEmpty {
+                thought = text
+            } else if let text = fields.reasoning, !text.isEmpty {
+                thought = text
+            }
+            let split = TokenTimeline.split(content: fields.content ?? "", reasoning: thought)
+            timeline = TokenTimeline(answer: split.answer, reasoning: split.reasoning)
+            endedInsideThink = split.endedInsideThink
+        }
+        if fields.nonASCII && !Self.isValidUTF8(body.bytes) {
             fail(.protocolError, "invalid UTF-8 in the response body (the text is kept with U+FFFD in place of the bad bytes)")
         }
     }

@@ -45,6 +45,8 @@ enum MockArithmetic {
     private static func phraseEnd(in text: String) -> String.Index? {
         let utf8 = text.utf8
         guard !utf8.contains(where: { $0 >= 0x80 }) else {
+            // No character outside ASCII folds to `w`: without one there is nothing to find.
+            guard utf8.contains(where: { $0 | 0x20 == UInt8(ascii: "w") }) else { return nil }
             return text.range(of: "what is ", options: .caseInsensitive)?.upperBound
         }
         let pattern = Array("what is ".utf8)

@@ -178,7 +178,7 @@ final class MockConnection: EventLoopHandler {
     }
 
     private func route(method: String, path: String, body: [UInt8], faultHeader: String?, authorization: String?) {
-        let bare = path.split(separator: "?", maxSplits: 1).first.map(String.init) ?? path
+        let bare = path.utf8.contains(UInt8(ascii: "?")) ? path.split(separator: "?", maxSplits: 1).first.map(String.init) ?? path : path
         switch (method, bare) {
         case ("GET", "/v1/models"), ("GET", "/models"):
             let model = server.profile.model
