@@ -91,3 +91,14 @@ import Testing
         #expect(recorder.failure?.detail.hasPrefix("response has no choices") == true)
     }
 }
+
+/// The mock writes its non-streaming answer as bytes; they must be the tree's serialization.
+@Suite struct MockFullResponseBytesTests {
+    @Test(arguments: ["", "reasoning=20,think=reasoning_content", "reasoning=5,think=tags", "reasoning=4,think=reasoning", "usage=off", "reasoning=3,reasoning_usage=on", "tokens=40"])
+    func bytesAreTheTreeSerialized(_ extra: String) throws {
+        let profile = try MockProfile.parse("ttft=0ms,itl=0ms,tokens=7" + (extra.isEmpty ? "" : "," + extra))
+        let request = try JSONParser.parse(#"{"model":"m \"q\"","messages":[{"role":"user","content":"What is 2 + 3?"}],"max_tokens":30}"#)
+        let completion = MockCompletion(request: request, profile: profile, number: 42)
+        #expect(completion.fullResponseBytes(at: 5) == completion.fullResponse(at: 5).bytes())
+    }
+}

@@ -176,6 +176,41 @@ struct MockCompletion {
         return .object(object)
     }
 
+    /// `fullResponse(at:)` serialized, written straight as bytes for the OpenAI route (no tree
+    /// of JSON values per request: the mock shares the cores with the client).
+    func fullResponseBytes(at now: UInt64) -> [UInt8] {
+        if native { return fullResponse(at: now).bytes() }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(256 + tokens.count * 8)
+        bytes.append(contentsOf: #"{"id":"#.utf8)
+        JSONValue.writeString(id, into: &bytes)
+        bytes.append(contentsOf: #","object":"chat.completion","created":"#.utf8)
+        bytes.append(contentsOf: String(created).utf8)
+        bytes.append(contentsOf: #","model":"#.utf8)
+        JSONValue.writeString(model, into: &bytes)
+        bytes.append(contentsOf: #","choices":[{"index":0,"message":{"role":"assistant","content":"#.utf8)
+        if reasoningFormat == .tags {
+            JSONValue.writeString((reasoningTokens + tokens).joined(), into: &bytes)
+        } else {
+            JSONValue.writeString(tokens.joined(), into: &bytes)
+            if !reasoningTokens.isEmpty {
+                bytes.append(UInt8(ascii: ","))
+                JSONValue.writeString(reasoningFormat.rawValue, into: &bytes)
+                bytes.append(UInt8(ascii: ":"))
+                JSONValue.writeString(reasoningTokens.joined(), into: &bytes)
+            }
+        }
+        bytes.append(contentsOf: #"},"logprobs":null,"finish_reason":"#.utf8)
+        JSONValue.writeString(finishReason, into: &bytes)
+        bytes.append(contentsOf: "}]".utf8)
+        if includeUsage {
+            bytes.append(contentsOf: #","usage":"#.utf8)
+            usage.write(into: &bytes)
+        }
+        bytes.append(UInt8(ascii: "}"))
+        return bytes
+    }
+
     /// The non-streaming response body (Ollama's single object when native).
     func fullResponse(at now: UInt64) -> JSONValue {
         if native { return ollamaFullResponse(at: now) }

@@ -267,7 +267,7 @@ final class MockConnection: EventLoopHandler {
     private func answerWhole(_ completion: MockCompletion) {
         guard !closed else { return }
         completionEnded()
-        respond(200, contentType: "application/json", body: completion.fullResponse(at: MonotonicClock.now()).bytes())
+        respond(200, contentType: "application/json", body: completion.fullResponseBytes(at: MonotonicClock.now()))
     }
 
     private func writeStreamHead(_ completion: MockCompletion) {
