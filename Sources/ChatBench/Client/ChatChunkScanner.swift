@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// The few fields of one ordinary OpenAI stream chunk that the recorder uses, read straight from
 /// the event's bytes.
 struct ChatChunkFields {
@@ -279,25 +283,32 @@ private struct Scanner {
         }
     }
 
+    /// `memcmp` against the literal: the generic `elementsEqual` over a String's UTF-8 view cost
+    /// more than the rest of the key lookup.
+    @inline(__always)
+    static func equals(_ key: UnsafeBufferPointer<UInt8>, _ literal: StaticString) -> Bool {
+        key.count == literal.utf8CodeUnitCount && memcmp(key.baseAddress!, literal.utf8Start, key.count) == 0
+    }
+
     mutating func key() -> Key? {
         guard let (start, end, escaped) = stringBounds() else { return nil }
         if escaped { return .escaped }
         let key = UnsafeBufferPointer(start: base + start, count: end - start)
         switch key.count {
-        case 2 where key.elementsEqual("id".utf8): return .id
-        case 7 where key.elementsEqual("choices".utf8): return .choices
-        case 5 where key.elementsEqual("usage".utf8): return .usage
-        case 5 where key.elementsEqual("error".utf8): return .error
-        case 13 where key.elementsEqual("finish_reason".utf8): return .finishReason
-        case 5 where key.elementsEqual("delta".utf8): return .delta
-        case 7 where key.elementsEqual("content".utf8): return .content
-        case 17 where key.elementsEqual("reasoning_content".utf8): return .reasoningContent
-        case 9 where key.elementsEqual("reasoning".utf8): return .reasoning
-        case 7 where key.elementsEqual("message".utf8): return .message
-        case 13 where key.elementsEqual("prompt_tokens".utf8): return .promptTokens
-        case 17 where key.elementsEqual("completion_tokens".utf8): return .completionTokens
-        case 25 where key.elementsEqual("completion_tokens_details".utf8): return .completionTokensDetails
-        case 16 where key.elementsEqual("reasoning_tokens".utf8): return .reasoningTokens
+        case 2 where Self.equals(key, "id"): return .id
+        case 7 where Self.equals(key, "choices"): return .choices
+        case 5 where Self.equals(key, "usage"): return .usage
+        case 5 where Self.equals(key, "error"): return .error
+        case 13 where Self.equals(key, "finish_reason"): return .finishReason
+        case 5 where Self.equals(key, "delta"): return .delta
+        case 7 where Self.equals(key, "content"): return .content
+        case 17 where Self.equals(key, "reasoning_content"): return .reasoningContent
+        case 9 where Self.equals(key, "reasoning"): return .reasoning
+        case 7 where Self.equals(key, "message"): return .message
+        case 13 where Self.equals(key, "prompt_tokens"): return .promptTokens
+        case 17 where Self.equals(key, "completion_tokens"): return .completionTokens
+        case 25 where Self.equals(key, "completion_tokens_details"): return .completionTokensDetails
+        case 16 where Self.equals(key, "reasoning_tokens"): return .reasoningTokens
         default: return .other
         }
     }

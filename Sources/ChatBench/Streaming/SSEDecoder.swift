@@ -239,11 +239,11 @@ public struct SSEDecoder: Sendable {
             name = line
         }
 
-        if name.elementsEqual("data".utf8) {
+        if name.count == 4 && memcmp(name.baseAddress!, "data", 4) == 0 {
             if hasData { dataBuffer.append(Self.lineFeed) }
             dataBuffer.append(contentsOf: value.assumingMemoryBound(to: UInt8.self))
             hasData = true
-        } else if name.elementsEqual("event".utf8) {
+        } else if name.count == 5 && memcmp(name.baseAddress!, "event", 5) == 0 {
             eventName.removeAll(keepingCapacity: true)
             eventName.append(contentsOf: value.assumingMemoryBound(to: UInt8.self))
         }
