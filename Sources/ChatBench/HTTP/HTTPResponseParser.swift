@@ -254,6 +254,7 @@ struct HTTPResponseParser {
         do throws(HTTPParseError) {
             var lineStart = 0
             var statusLine = ""
+            var status: (version: String, status: Int, reason: String)?
             var headers: [(name: String, value: String)] = []
             headers.reserveCapacity(headLineEnds.count - 1)
             for (number, lineEnd) in headLineEnds.enumerated() {
@@ -261,6 +262,7 @@ struct HTTPResponseParser {
                 lineStart = lineEnd
                 if number == 0 {
                     statusLine = String(decoding: line, as: UTF8.self)
+                    status = Self.plainStatusLine(line)
                     continue
                 }
                 guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else {
@@ -278,6 +280,9 @@ struct HTTPResponseParser {
                     String(decoding: name, as: UTF8.self),
                     String(decoding: UnsafeRawBufferPointer(rebasing: line[valueStart..<valueEnd]), as: UTF8.self)))
             }
+            if let status {
+                return .success(HTTPResponseHead(status: status.status, reason: status.reason, headers: headers, version: status.version))
+            }
             let parts = statusLine.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: true)
             guard parts.count >= 2, parts[0].hasPrefix("HTTP/"), let status = Int(parts[1]), (100...999).contains(status) else {
                 throw .malformedStatusLine(statusLine)
@@ -287,6 +292,28 @@ struct HTTPResponseParser {
         } catch {
             return .failure(error)
         }
+    }
+
+    /// The usual status line, `HTTP/1.1 200 OK`, read from bytes: `HTTP/` and a version without
+    /// spaces, one space, three digits, then nothing or one space and a reason that does not start
+    /// with a space. Anything else (nil) takes the general split, which gives the same for these.
+    private static func plainStatusLine(_ line: UnsafeRawBufferPointer) -> (version: String, status: Int, reason: String)? {
+        guard line.count >= 12, line.starts(with: "HTTP/".utf8), let space = line.firstIndex(of: 0x20),
+              space + 4 <= line.count else { return nil }
+        var status = 0
+        for index in (space + 1)...(space + 3) {
+            let digit = line[index] &- UInt8(ascii: "0")
+            guard digit < 10 else { return nil }
+            status = status * 10 + Int(digit)
+        }
+        guard status >= 100 else { return nil }
+        let afterStatus = space + 4
+        var reason = ""
+        if afterStatus < line.count {
+            guard line[afterStatus] == 0x20, afterStatus + 1 < line.count, line[afterStatus + 1] != 0x20 else { return nil }
+            reason = String(decoding: UnsafeRawBufferPointer(rebasing: line[(afterStatus + 1)...]), as: UTF8.self)
+        }
+        return (String(decoding: UnsafeRawBufferPointer(rebasing: line[..<space]), as: UTF8.self), status, reason)
     }
 
     private mutating func chooseFraming(_ head: HTTPResponseHead) throws(HTTPParseError) {
