@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// The few fields of one ordinary OpenAI stream chunk that the recorder uses, read straight from
 /// the event's bytes.
 struct ChatChunkFields {
@@ -8,6 +12,18 @@ struct ChatChunkFields {
     var reasoning: String?
     /// The first choice has a `delta` member (of any value): only then does the recorder look at the text.
     var hasDelta = false
+    /// Whole (non-streaming) responses: the first choice has a `message` member (of any value).
+    var hasMessage = false
+    /// Whole responses: `choices` is an array with at least one element.
+    var hasChoice = false
+    /// Whole responses: `usage.prompt_tokens`, `usage.completion_tokens` and
+    /// `usage.completion_tokens_details.reasoning_tokens`, read as `JSONValue.intValue` would.
+    var promptTokens: Int?
+    var completionTokens: Int?
+    var reasoningTokens: Int?
+    /// Some string in the chunk has a byte above 0x7F (the only place JSON allows one), so its
+    /// UTF-8 needs checking.
+    var nonASCII = false
 }
 
 /// Reads `id`, `choices[0].finish_reason` and `choices[0].delta.{content, reasoning_content,
@@ -26,6 +42,15 @@ enum ChatChunkScanner {
         var scanner = Scanner(base: base.assumingMemoryBound(to: UInt8.self), count: bytes.count)
         return scanner.document()
     }
+
+    /// The same for a whole non-streaming response: `choices[0].message` instead of `delta`,
+    /// and an object `usage` is read too (`readUsage`'s three numbers).
+    static func scanWholeResponse(_ bytes: UnsafeRawBufferPointer) -> ChatChunkFields? {
+        guard let base = bytes.baseAddress else { return nil }
+        var scanner = Scanner(base: base.assumingMemoryBound(to: UInt8.self), count: bytes.count)
+        scanner.wholeResponse = true
+        return scanner.document()
+    }
 }
 
 private struct Scanner {
@@ -34,6 +59,8 @@ private struct Scanner {
     var index = 0
     var depth = 0
     var fields = ChatChunkFields()
+    /// Reading a whole response rather than a stream chunk.
+    var wholeResponse = false
 
     /// Well below `JSONParser.maximumDepth`: deeper documents go to the full parser.
     static let depthLimit = 64
@@ -78,9 +105,13 @@ private struct Scanner {
                 seen |= 2
                 return scanner.choices()
             case .usage:
-                // Usage arrives once per stream; its numbers go through the full parser.
-                guard seen & 4 == 0, scanner.peek() == UInt8(ascii: "n") else { return false }
+                guard seen & 4 == 0 else { return false }
                 seen |= 4
+                if scanner.wholeResponse {
+                    return scanner.peek() == UInt8(ascii: "{") ? scanner.usage() : scanner.skipValue()
+                }
+                // Usage arrives once per stream; its numbers go through the full parser.
+                guard scanner.peek() == UInt8(ascii: "n") else { return false }
                 return scanner.skipValue()
             case .error, .escaped:
                 return false
@@ -104,6 +135,7 @@ private struct Scanner {
             return true
         }
         var first = true
+        fields.hasChoice = true
         while true {
             guard let next = peek(), next != UInt8(ascii: "]") else { return false }
             if first && next == UInt8(ascii: "{") {
@@ -134,10 +166,15 @@ private struct Scanner {
                 guard scanner.stringOrOther(&text) else { return false }
                 scanner.fields.finishReason = text
                 return true
-            case .delta:
+            case .delta where !scanner.wholeResponse:
                 guard seen & 2 == 0 else { return false }
                 seen |= 2
                 scanner.fields.hasDelta = true
+                return scanner.peek() == UInt8(ascii: "{") ? scanner.delta() : scanner.skipValue()
+            case .message where scanner.wholeResponse:
+                guard seen & 2 == 0 else { return false }
+                seen |= 2
+                scanner.fields.hasMessage = true
                 return scanner.peek() == UInt8(ascii: "{") ? scanner.delta() : scanner.skipValue()
             case .escaped:
                 return false
@@ -165,9 +202,58 @@ private struct Scanner {
         }
     }
 
+    /// `usage` of a whole response: its numbers, read once each (a repeated key goes to the full parser).
+    mutating func usage() -> Bool {
+        var seen: UInt8 = 0
+        return members { scanner, key in
+            switch key {
+            case .promptTokens:
+                guard seen & 1 == 0 else { return false }
+                seen |= 1
+                return scanner.integer(into: \.promptTokens)
+            case .completionTokens:
+                guard seen & 2 == 0 else { return false }
+                seen |= 2
+                return scanner.integer(into: \.completionTokens)
+            case .completionTokensDetails:
+                guard seen & 4 == 0 else { return false }
+                seen |= 4
+                guard scanner.peek() == UInt8(ascii: "{") else { return scanner.skipValue() }
+                var seenDetail = false
+                return scanner.members { scanner, key in
+                    switch key {
+                    case .reasoningTokens:
+                        guard !seenDetail else { return false }
+                        seenDetail = true
+                        return scanner.integer(into: \.reasoningTokens)
+                    case .escaped:
+                        return false
+                    default:
+                        return scanner.skipValue()
+                    }
+                }
+            case .escaped:
+                return false
+            default:
+                return scanner.skipValue()
+            }
+        }
+    }
+
+    /// A number is stored as `JSONValue.number(literal).intValue` would give it; any other value
+    /// is skipped, leaving nil.
+    mutating func integer(into field: WritableKeyPath<ChatChunkFields, Int?>) -> Bool {
+        guard index < count, base[index] == UInt8(ascii: "-") || isDigit(base[index]) else { return skipValue() }
+        let start = index
+        guard number() else { return false }
+        fields[keyPath: field] = JSONValue.number(String(decoding: UnsafeBufferPointer(start: base + start, count: index - start), as: UTF8.self)).intValue
+        return true
+    }
+
     /// The keys the recorder reads; `escaped` for a key with a backslash (it might decode to one).
     enum Key {
         case id, choices, usage, error, finishReason, delta, content, reasoningContent, reasoning, other, escaped
+        case message, promptTokens, completionTokens, completionTokensDetails, reasoningTokens
     }
 
     /// Walks the members of the object at `index` (which is `{`), calling `member` with the
@@ -197,20 +283,32 @@ private struct Scanner {
         }
     }
 
+    /// `memcmp` against the literal: the generic `elementsEqual` over a String's UTF-8 view cost
+    /// more than the rest of the key lookup.
+    @inline(__always)
+    static func equals(_ key: UnsafeBufferPointer<UInt8>, _ literal: StaticString) -> Bool {
+        key.count == literal.utf8CodeUnitCount && memcmp(key.baseAddress!, literal.utf8Start, key.count) == 0
+    }
+
     mutating func key() -> Key? {
         guard let (start, end, escaped) = stringBounds() else { return nil }
         if escaped { return .escaped }
         let key = UnsafeBufferPointer(start: base + start, count: end - start)
         switch key.count {
-        case 2 where key.elementsEqual("id".utf8): return .id
-        case 7 where key.elementsEqual("choices".utf8): return .choices
-        case 5 where key.elementsEqual("usage".utf8): return .usage
-        case 5 where key.elementsEqual("error".utf8): return .error
-        case 13 where key.elementsEqual("finish_reason".utf8): return .finishReason
-        case 5 where key.elementsEqual("delta".utf8): return .delta
-        case 7 where key.elementsEqual("content".utf8): return .content
-        case 17 where key.elementsEqual("reasoning_content".utf8): return .reasoningContent
-        case 9 where key.elementsEqual("reasoning".utf8): return .reasoning
+        case 2 where Self.equals(key, "id"): return .id
+        case 7 where Self.equals(key, "choices"): return .choices
+        case 5 where Self.equals(key, "usage"): return .usage
+        case 5 where Self.equals(key, "error"): return .error
+        case 13 where Self.equals(key, "finish_reason"): return .finishReason
+        case 5 where Self.equals(key, "delta"): return .delta
+        case 7 where Self.equals(key, "content"): return .content
+        case 17 where Self.equals(key, "reasoning_content"): return .reasoningContent
+        case 9 where Self.equals(key, "reasoning"): return .reasoning
+        case 7 where Self.equals(key, "message"): return .message
+        case 13 where Self.equals(key, "prompt_tokens"): return .promptTokens
+        case 17 where Self.equals(key, "completion_tokens"): return .completionTokens
+        case 25 where Self.equals(key, "completion_tokens_details"): return .completionTokensDetails
+        case 16 where Self.equals(key, "reasoning_tokens"): return .reasoningTokens
         default: return .other
         }
     }
@@ -254,6 +352,7 @@ private struct Scanner {
                 return (start, index - 1, escaped)
             }
             if byte < 0x20 { return nil }
+            if byte >= 0x80 { fields.nonASCII = true }
             if byte == Self.backslash {
                 escaped = true
                 index += 1

@@ -57,15 +57,15 @@ public struct ChatResponseRecorder: ResponseRecorder {
             return
         }
         // Move the decoder out while it calls back into self (exclusive access), without a
-        // copy-on-write of its buffers.
-        var active = decoder
-        decoder = SSEDecoder()
+        // copy-on-write of its buffers; events are read in place, without an array each.
+        var active = SSEDecoder.placeholder
+        swap(&active, &decoder)
         do {
-            try active.feed(bytes) { event in handle(event, at: time) }
+            try active.feedBorrowing(bytes) { name, data in handle(name: name, data: data, at: time) }
         } catch {
             fail(.protocolError, "\(error)")
         }
-        decoder = active
+        swap(&active, &decoder)
     }
 
     public mutating func receiveEnd(_ end: TransportEnd, at time: UInt64) {
@@ -103,14 +103,33 @@ public struct ChatResponseRecorder: ResponseRecorder {
 
     // MARK: streaming
 
+    /// An event read in place: the usual ones (`[DONE]`, ordinary chunks) without copying it.
+    private mutating func handle(name: UnsafeRawBufferPointer?, data: UnsafeRawBufferPointer, at time: UInt64) {
+        guard !wantsToStop else { return }
+        if name == nil {
+            if SSEEvent.isDone(data) {
+                if doneAt == nil { doneAt = time }
+                return
+            }
+            if let fields = ChatChunkScanner.scan(data) {
+                handle(fields, data: data, at: time)
+                return
+            }
+        }
+        handle(SSEEvent(name: name.map { String(decoding: $0, as: UTF8.self) }, data: [UInt8](data)), at: time)
+    }
+
     private mutating func handle(_ event: SSEEvent, at time: UInt64) {
         guard !wantsToStop else { return }
         if event.isDone {
             if doneAt == nil { doneAt = time }
             return
         }
-        if event.name == nil, let fields = event.data.withUnsafeBytes({ ChatChunkScanner.scan($0) }) {
-            handle(fields, of: event, at: time)
+        if event.name == nil, event.data.withUnsafeBytes({ data in
+            guard let fields = ChatChunkScanner.scan(data) else { return false }
+            handle(fields, data: data, at: time)
+            return true
+        }) {
             return
         }
         let json: JSONValue
@@ -142,7 +161,7 @@ public struct ChatResponseRecorder: ResponseRecorder {
 
     /// An ordinary chunk, read without building a JSON tree (ChatChunkScanner.swift); the same
     /// steps as the tree path below.
-    private mutating func handle(_ fields: ChatChunkFields, of event: SSEEvent, at time: UInt64) {
+    private mutating func handle(_ fields: ChatChunkFields, data: UnsafeRawBufferPointer, at time: UInt64) {
         chunks += 1
         if responseID == nil { responseID = fields.id }
         if let reason = fields.finishReason { finishReason = reason }
@@ -154,7 +173,8 @@ public struct ChatResponseRecorder: ResponseRecorder {
             thought = text
         }
         timeline.receive(content: fields.content, reasoning: thought, at: time)
-        if !Self.isValidUTF8(event.data) {
+        // Bytes above 0x7F can only sit inside strings, which the scanner noted.
+        if fields.nonASCII && String(validating: data.assumingMemoryBound(to: UInt8.self), as: UTF8.self) == nil {
             fail(.protocolError, "invalid UTF-8 in stream event \(chunks) (the text is kept with U+FFFD in place of the bad bytes)")
         }
     }
@@ -175,6 +195,12 @@ public struct ChatResponseRecorder: ResponseRecorder {
     // MARK: non-streaming
 
     private mutating func decodeWholeBody() {
+        // The usual response is read by the byte scanner (no JSONValue tree); anything it does
+        // not handle exactly (errors, escaped keys, malformed JSON) takes the path below.
+        if let fields = body.bytes.withUnsafeBytes({ ChatChunkScanner.scanWholeResponse($0) }) {
+            decodeWholeBody(fields)
+            return
+        }
         let json: JSONValue
         do {
             json = try JSONParser.parse(body.bytes)
@@ -202,6 +228,34 @@ public struct ChatResponseRecorder: ResponseRecorder {
             endedInsideThink = split.endedInsideThink
         }
         if !Self.isValidUTF8(body.bytes) {
+            fail(.protocolError, "invalid UTF-8 in the response body (the text is kept with U+FFFD in place of the bad bytes)")
+        }
+    }
+
+    /// The steps of the tree path below, from the scanner's fields.
+    private mutating func decodeWholeBody(_ fields: ChatChunkFields) {
+        chunks = 1
+        responseID = fields.id
+        if let prompt = fields.promptTokens { promptTokens = prompt }
+        if let completion = fields.completionTokens { completionTokens = completion }
+        if let thinking = fields.reasoningTokens { reasoningTokens = thinking }
+        guard fields.hasChoice else {
+            fail(.protocolError, "response has no choices: \(body.excerpt())")
+            return
+        }
+        finishReason = fields.finishReason
+        if fields.hasMessage {
+            var thought = ""
+            if let text = fields.reasoningContent, !text.isEmpty {
+                thought = text
+            } else if let text = fields.reasoning, !text.isEmpty {
+                thought = text
+            }
+            let split = TokenTimeline.split(content: fields.content ?? "", reasoning: thought)
+            timeline = TokenTimeline(answer: split.answer, reasoning: split.reasoning)
+            endedInsideThink = split.endedInsideThink
+        }
+        if fields.nonASCII && !Self.isValidUTF8(body.bytes) {
             fail(.protocolError, "invalid UTF-8 in the response body (the text is kept with U+FFFD in place of the bad bytes)")
         }
     }

@@ -77,6 +77,12 @@ public struct TokenTimeline: Sendable {
 
     /// Splits a whole (non-streaming) content string.
     public static func split(content: String, reasoning: String) -> (answer: String, reasoning: String, endedInsideThink: Bool) {
+        // Without `<` there is no tag nor part of one: the splitter would hand back the content
+        // whole, or nothing when it is only whitespace (its substring searches cost more than
+        // the rest of a non-streaming response).
+        if !content.utf8.contains(UInt8(ascii: "<")) {
+            return (content.contains { !$0.isWhitespace } ? content : "", reasoning, false)
+        }
         var splitter = ThinkTagSplitter()
         let piece = splitter.feed(content)
         let end = splitter.finish()

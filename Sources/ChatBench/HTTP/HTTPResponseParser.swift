@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 /// The status line and headers of an HTTP response.
 public struct HTTPResponseHead: Sendable, Equatable {
     public var status: Int
@@ -62,7 +65,9 @@ struct HTTPResponseParser {
 
     private var state = State.head
     private var lineBuffer: [UInt8] = []
-    private var headLines: [String] = []
+    /// The head's lines so far (status line first), as bytes: one flat buffer and where each line ends.
+    private var headBytes: [UInt8] = []
+    private var headLineEnds: [Int] = []
     private var remaining = 0
     private(set) var framing = Framing.none
     private(set) var head: HTTPResponseHead?
@@ -85,27 +90,29 @@ struct HTTPResponseParser {
         while index < count {
             switch state {
             case .head:
-                guard let end = takeLine(input, from: &index, limit: Self.headLimit) else {
-                    if headLines.reduce(0, { $0 + $1.utf8.count }) + lineBuffer.count > Self.headLimit {
+                // Lines are read as bytes (no String per line): this runs once per response.
+                let line = takeLine(input, from: &index) { parser, line -> (empty: Bool, tooLarge: Bool) in
+                    if line.isEmpty { return (true, false) }
+                    parser.headBytes.append(contentsOf: line)
+                    parser.headLineEnds.append(parser.headBytes.count)
+                    return (false, parser.headBytes.count > Self.headLimit)
+                }
+                guard let line else {
+                    if headBytes.count + lineBuffer.count > Self.headLimit {
                         throw .headTooLarge(limit: Self.headLimit)
                     }
                     return
                 }
-                if end.isEmpty {
-                    if headLines.isEmpty { continue }  // tolerate leading blank lines
+                if line.tooLarge { throw .headTooLarge(limit: Self.headLimit) }
+                if line.empty {
+                    if headLineEnds.isEmpty { continue }  // tolerate leading blank lines
                     let parsed = try parseHead()
                     if parsed.status >= 100 && parsed.status < 200 {
-                        headLines.removeAll()  // interim response: the real one follows
-                        continue
+                        continue  // interim response: the real one follows
                     }
                     head = parsed
                     onHead(parsed)
                     try chooseFraming(parsed)
-                } else {
-                    headLines.append(end)
-                    if headLines.reduce(0, { $0 + $1.utf8.count }) > Self.headLimit {
-                        throw .headTooLarge(limit: Self.headLimit)
-                    }
                 }
             case .body:
                 let take: Int
@@ -118,14 +125,12 @@ struct HTTPResponseParser {
                     if remaining == 0 { finish() }
                 }
             case .chunkSize:
-                guard let line = takeLine(input, from: &index, limit: Self.chunkLineLimit) else {
+                let parsed = takeLine(input, from: &index) { _, line -> Result<Int, HTTPParseError> in Self.chunkSize(line) }
+                guard let parsed else {
                     if lineBuffer.count > Self.chunkLineLimit { throw .badChunk("chunk-size line too long") }
                     return
                 }
-                let hex = line.split(separator: ";", maxSplits: 1).first.map { $0.trimmingSpaces } ?? ""
-                guard !hex.isEmpty, hex.count <= 15, let size = Int(hex, radix: 16), size >= 0 else {
-                    throw .badChunk("bad chunk size \(line.prefix(40).debugDescription)")
-                }
+                let size = try parsed.get()
                 state = size == 0 ? .trailers : .chunkData(remaining: size)
             case .chunkData(let left):
                 let take = min(left, count - index)
@@ -134,18 +139,24 @@ struct HTTPResponseParser {
                 index += take
                 state = left - take == 0 ? .chunkDataEnd : .chunkData(remaining: left - take)
             case .chunkDataEnd:
-                guard let line = takeLine(input, from: &index, limit: 2) else {
+                if lineBuffer.isEmpty, index + 1 < count, input[index] == 0x0D, input[index + 1] == 0x0A {
+                    // The usual CRLF, whole in this read.
+                    index += 2
+                    state = .chunkSize
+                    continue
+                }
+                guard let empty = takeLine(input, from: &index, { $1.isEmpty }) else {
                     if lineBuffer.count > 2 { throw .badChunk("missing CRLF after chunk data") }
                     return
                 }
-                if !line.isEmpty { throw .badChunk("missing CRLF after chunk data") }
+                if !empty { throw .badChunk("missing CRLF after chunk data") }
                 state = .chunkSize
             case .trailers:
-                guard let line = takeLine(input, from: &index, limit: Self.chunkLineLimit) else {
+                guard let empty = takeLine(input, from: &index, { $1.isEmpty }) else {
                     if lineBuffer.count > Self.chunkLineLimit { throw .badChunk("trailer line too long") }
                     return
                 }
-                if line.isEmpty { finish() }
+                if empty { finish() }
             case .done:
                 // Bytes after a complete response on a connection we did not pipeline on: the
                 // connection can no longer be trusted for reuse.
@@ -169,54 +180,147 @@ struct HTTPResponseParser {
         isComplete = true
     }
 
-    /// Takes one line (without CRLF/LF) if complete; otherwise buffers the tail and returns nil.
-    private mutating func takeLine(_ input: UnsafeRawBufferPointer, from index: inout Int, limit: Int) -> String? {
+    /// Takes one line if complete and hands its bytes (without CRLF/LF) to `use`; otherwise
+    /// buffers the tail and returns nil. A line whole in `input` is read in place.
+    private mutating func takeLine<R>(
+        _ input: UnsafeRawBufferPointer, from index: inout Int, _ use: (inout HTTPResponseParser, UnsafeRawBufferPointer) -> R
+    ) -> R? {
         let start = index
-        var cursor = index
         let count = input.count
-        while cursor < count && input[cursor] != 0x0A { cursor += 1 }
-        if cursor == count {
-            lineBuffer.append(contentsOf: input[start..<count])
+        guard let base = input.baseAddress, start < count else { return nil }
+        guard let found = memchr(base + start, 0x0A, count - start) else {
+            lineBuffer.append(contentsOf: UnsafeRawBufferPointer(start: base + start, count: count - start))
             index = count
             return nil
         }
-        var bytes: [UInt8]
-        if lineBuffer.isEmpty {
-            bytes = Array(input[start..<cursor])
-        } else {
-            lineBuffer.append(contentsOf: input[start..<cursor])
-            bytes = lineBuffer
-            lineBuffer.removeAll(keepingCapacity: true)
-        }
+        let cursor = base.distance(to: UnsafeRawPointer(found))
         index = cursor + 1
-        if bytes.last == 0x0D { bytes.removeLast() }
-        _ = limit
-        return String(decoding: bytes, as: UTF8.self)
+        if lineBuffer.isEmpty {
+            var end = cursor
+            if end > start && input[end - 1] == 0x0D { end -= 1 }
+            return use(&self, UnsafeRawBufferPointer(start: base + start, count: end - start))
+        }
+        lineBuffer.append(contentsOf: UnsafeRawBufferPointer(start: base + start, count: cursor - start))
+        if lineBuffer.last == 0x0D { lineBuffer.removeLast() }
+        var line: [UInt8] = []
+        swap(&line, &lineBuffer)
+        let result = line.withUnsafeBytes { use(&self, $0) }
+        line.removeAll(keepingCapacity: true)
+        swap(&line, &lineBuffer)
+        return result
     }
 
+    /// A chunk-size line: hex digits, optionally `;extensions`, spaces or tabs around the size.
+    private static func chunkSize(_ line: UnsafeRawBufferPointer) -> Result<Int, HTTPParseError> {
+        // The usual line is bare hex digits; anything else takes the general path below.
+        if !line.isEmpty && line.count <= 15 {
+            var size = 0
+            var plain = true
+            for byte in line {
+                let digit: Int
+                switch byte {
+                case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = Int(byte &- UInt8(ascii: "0"))
+                case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = Int(byte &- UInt8(ascii: "a")) + 10
+                case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = Int(byte &- UInt8(ascii: "A")) + 10
+                default: digit = -1
+                }
+                if digit < 0 {
+                    plain = false
+                    break
+                }
+                size = size << 4 | digit
+            }
+            if plain { return .success(size) }
+        }
+        let text = String(decoding: line, as: UTF8.self)
+        let hex = text.split(separator: ";", maxSplits: 1).first.map { $0.trimmingSpaces } ?? ""
+        guard !hex.isEmpty, hex.count <= 15, let size = Int(hex, radix: 16), size >= 0 else {
+            return .failure(.badChunk("bad chunk size \(text.prefix(40).debugDescription)"))
+        }
+        return .success(size)
+    }
+
+    /// Builds the head from the collected lines and forgets them (an interim 1xx head is followed by another).
     private mutating func parseHead() throws(HTTPParseError) -> HTTPResponseHead {
-        let statusLine = headLines[0]
-        let parts = statusLine.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: true)
-        guard parts.count >= 2, parts[0].hasPrefix("HTTP/"), let status = Int(parts[1]), (100...999).contains(status) else {
-            throw .malformedStatusLine(statusLine)
+        defer {
+            headBytes.removeAll(keepingCapacity: true)
+            headLineEnds.removeAll(keepingCapacity: true)
         }
-        var headers: [(name: String, value: String)] = []
-        for line in headLines.dropFirst() {
-            guard let colon = line.firstIndex(of: ":") else { throw .malformedHeader(line) }
-            let name = String(line[..<colon])
-            if name.isEmpty || name.contains(" ") { throw .malformedHeader(line) }
-            headers.append((name, String(line[line.index(after: colon)...]).trimmingSpaces))
+        let result = headBytes.withUnsafeBytes { bytes in Self.parseHead(bytes, lineEnds: headLineEnds) }
+        return try result.get()
+    }
+
+    private static func parseHead(_ bytes: UnsafeRawBufferPointer, lineEnds headLineEnds: [Int]) -> Result<HTTPResponseHead, HTTPParseError> {
+        do throws(HTTPParseError) {
+            var lineStart = 0
+            var statusLine = ""
+            var status: (version: String, status: Int, reason: String)?
+            var headers: [(name: String, value: String)] = []
+            headers.reserveCapacity(headLineEnds.count - 1)
+            for (number, lineEnd) in headLineEnds.enumerated() {
+                let line = UnsafeRawBufferPointer(rebasing: bytes[lineStart..<lineEnd])
+                lineStart = lineEnd
+                if number == 0 {
+                    statusLine = String(decoding: line, as: UTF8.self)
+                    status = Self.plainStatusLine(line)
+                    continue
+                }
+                guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else {
+                    throw .malformedHeader(String(decoding: line, as: UTF8.self))
+                }
+                let name = UnsafeRawBufferPointer(rebasing: line[..<colon])
+                if name.isEmpty || name.contains(UInt8(ascii: " ")) {
+                    throw .malformedHeader(String(decoding: line, as: UTF8.self))
+                }
+                var valueStart = colon + 1
+                var valueEnd = line.count
+                while valueStart < valueEnd, line[valueStart] == 0x20 || line[valueStart] == 0x09 { valueStart += 1 }
+                while valueEnd > valueStart, line[valueEnd - 1] == 0x20 || line[valueEnd - 1] == 0x09 { valueEnd -= 1 }
+                headers.append((
+                    String(decoding: name, as: UTF8.self),
+                    String(decoding: UnsafeRawBufferPointer(rebasing: line[valueStart..<valueEnd]), as: UTF8.self)))
+            }
+            if let status {
+                return .success(HTTPResponseHead(status: status.status, reason: status.reason, headers: headers, version: status.version))
+            }
+            let parts = statusLine.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: true)
+            guard parts.count >= 2, parts[0].hasPrefix("HTTP/"), let status = Int(parts[1]), (100...999).contains(status) else {
+                throw .malformedStatusLine(statusLine)
+            }
+            return .success(HTTPResponseHead(
+                status: status, reason: parts.count > 2 ? String(parts[2]) : "", headers: headers, version: String(parts[0])))
+        } catch {
+            return .failure(error)
         }
-        headLines.removeAll()
-        return HTTPResponseHead(
-            status: status, reason: parts.count > 2 ? String(parts[2]) : "", headers: headers, version: String(parts[0]))
+    }
+
+    /// The usual status line, `HTTP/1.1 200 OK`, read from bytes: `HTTP/` and a version without
+    /// spaces, one space, three digits, then nothing or one space and a reason that does not start
+    /// with a space. Anything else (nil) takes the general split, which gives the same for these.
+    private static func plainStatusLine(_ line: UnsafeRawBufferPointer) -> (version: String, status: Int, reason: String)? {
+        guard line.count >= 12, line.starts(with: "HTTP/".utf8), let space = line.firstIndex(of: 0x20),
+              space + 4 <= line.count else { return nil }
+        var status = 0
+        for index in (space + 1)...(space + 3) {
+            let digit = line[index] &- UInt8(ascii: "0")
+            guard digit < 10 else { return nil }
+            status = status * 10 + Int(digit)
+        }
+        guard status >= 100 else { return nil }
+        let afterStatus = space + 4
+        var reason = ""
+        if afterStatus < line.count {
+            guard line[afterStatus] == 0x20, afterStatus + 1 < line.count, line[afterStatus + 1] != 0x20 else { return nil }
+            reason = String(decoding: UnsafeRawBufferPointer(rebasing: line[(afterStatus + 1)...]), as: UTF8.self)
+        }
+        return (String(decoding: UnsafeRawBufferPointer(rebasing: line[..<space]), as: UTF8.self), status, reason)
     }
 
     private mutating func chooseFraming(_ head: HTTPResponseHead) throws(HTTPParseError) {
         let connection = head.header("Connection")?.lowercased() ?? ""
         if head.version == "HTTP/1.0" {
-            keepAlive = connection.contains("keep-alive")
-        } else if connection.contains("close") {
+            keepAlive = connection.utf8.containsASCII("keep-alive")
+        } else if connection.utf8.containsASCII("close") {
             keepAlive = false
         }
         if head.status == 204 || head.status == 304 {
@@ -224,7 +328,7 @@ struct HTTPResponseParser {
             finish()
             return
         }
-        if let encoding = head.header("Transfer-Encoding"), encoding.lowercased().contains("chunked") {
+        if let encoding = head.header("Transfer-Encoding"), encoding.lowercased().utf8.containsASCII("chunked") {
             framing = .chunked
             state = .chunkSize
             return
@@ -259,5 +363,21 @@ extension StringProtocol {
             if lx != ly { return false }
         }
         return true
+    }
+}
+
+extension String.UTF8View {
+    /// Whether `needle` (ASCII) occurs in these bytes: `String.contains(String)` goes through
+    /// Foundation's `range(of:)`, which costs more than the whole header it searches.
+    func containsASCII(_ needle: StaticString) -> Bool {
+        let length = needle.utf8CodeUnitCount
+        guard length > 0 else { return true }
+        let pattern = UnsafeBufferPointer(start: needle.utf8Start, count: length)
+        var probe = self[...]
+        while probe.count >= length {
+            if probe.starts(with: pattern) { return true }
+            probe = probe.dropFirst()
+        }
+        return false
     }
 }

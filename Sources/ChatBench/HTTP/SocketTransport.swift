@@ -21,12 +21,16 @@ public final class SocketTransport: HTTPTransport, @unchecked Sendable {
     /// Connections open right now, pooled or in use (see `openConnectionCount`).
     var openConnections = 0
     let readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 16)
+    /// `Host: host:port` and its line end, built once (requests are serialized on callers' threads).
+    private let hostLine: [UInt8]
 
     /// Resolves the host now (blocking), so that no DNS lookup ever happens on the I/O thread.
     public init(host: String, port: Int) throws {
         self.host = host
         self.port = port
         addresses = try SocketAddress.resolve(host: host, port: port)
+        let hostHeader = host.utf8.contains(UInt8(ascii: ":")) && !host.hasPrefix("[") ? "[\(host)]" : host
+        hostLine = Array("Host: \(hostHeader):\(port)\r\n".utf8)
         loop = EventLoop(name: "chatbench-client-io")
     }
 
@@ -70,14 +74,29 @@ public final class SocketTransport: HTTPTransport, @unchecked Sendable {
         }
     }
 
+    /// The request's bytes, appended straight into one array (no String per line).
     private func serialize(_ request: HTTPRequest) -> [UInt8] {
-        var head = "\(request.method) \(request.path) HTTP/1.1\r\n"
-        let hostHeader = host.contains(":") && !host.hasPrefix("[") ? "[\(host)]" : host
-        head += "Host: \(hostHeader):\(port)\r\n"
-        for header in request.headers { head += "\(header.name): \(header.value)\r\n" }
-        if !request.body.isEmpty || request.method == "POST" { head += "Content-Length: \(request.body.count)\r\n" }
-        head += "\r\n"
-        return Array(head.utf8) + request.body
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(request.body.count + 256)
+        bytes.append(contentsOf: request.method.utf8)
+        bytes.append(0x20)
+        bytes.append(contentsOf: request.path.utf8)
+        bytes.append(contentsOf: " HTTP/1.1\r\n".utf8)
+        bytes.append(contentsOf: hostLine)
+        for header in request.headers {
+            bytes.append(contentsOf: header.name.utf8)
+            bytes.append(contentsOf: ": ".utf8)
+            bytes.append(contentsOf: header.value.utf8)
+            bytes.append(contentsOf: "\r\n".utf8)
+        }
+        if !request.body.isEmpty || request.method == "POST" {
+            bytes.append(contentsOf: "Content-Length: ".utf8)
+            bytes.append(contentsOf: String(request.body.count).utf8)
+            bytes.append(contentsOf: "\r\n".utf8)
+        }
+        bytes.append(contentsOf: "\r\n".utf8)
+        bytes.append(contentsOf: request.body)
+        return bytes
     }
 
     // MARK: loop thread
@@ -303,14 +322,17 @@ final class Exchange {
 /// The recorder of one exchange behind a class reference (loop-confined). Held as an existential
 /// `any ResponseRecorder`, every `exchange.recorder.hasFirstToken` read copied the whole recorder
 /// (its arrays and strings retained and released) on every network read; the typed subclass
-/// keeps it in place and hands it back, with its own type, through its continuation.
+/// keeps it in place and hands it back, with its own type, through its continuation. The flags
+/// the transport checks after every read are copied out once per call into stored properties
+/// (a getter on the generic recorder copied it too).
 class RecorderBox: @unchecked Sendable {
+    final var hasFirstToken = false
+    final var wantsToStop = false
+    final var isFinished = false
+
     func receiveHead(_ head: HTTPResponseHead, at time: UInt64) { fatalError("abstract") }
     func receiveBody(_ bytes: UnsafeRawBufferPointer, at time: UInt64) { fatalError("abstract") }
     func receiveEnd(_ end: TransportEnd, at time: UInt64) { fatalError("abstract") }
-    var hasFirstToken: Bool { fatalError("abstract") }
-    var wantsToStop: Bool { fatalError("abstract") }
-    var isFinished: Bool { fatalError("abstract") }
     func resume(with timings: TransportTimings) { fatalError("abstract") }
 }
 
@@ -321,15 +343,35 @@ final class TypedRecorderBox<R: ResponseRecorder>: RecorderBox, @unchecked Senda
     init(_ recorder: R, _ continuation: CheckedContinuation<(R, TransportTimings), Never>) {
         self.recorder = recorder
         self.continuation = continuation
+        super.init()
+        refreshFlags()
     }
 
-    override func receiveHead(_ head: HTTPResponseHead, at time: UInt64) { recorder.receiveHead(head, at: time) }
-    override func receiveBody(_ bytes: UnsafeRawBufferPointer, at time: UInt64) { recorder.receiveBody(bytes, at: time) }
-    override func receiveEnd(_ end: TransportEnd, at time: UInt64) { recorder.receiveEnd(end, at: time) }
-    override var hasFirstToken: Bool { recorder.hasFirstToken }
-    override var wantsToStop: Bool { recorder.wantsToStop }
-    override var isFinished: Bool { recorder.isFinished }
+    override func receiveHead(_ head: HTTPResponseHead, at time: UInt64) {
+        recorder.receiveHead(head, at: time)
+        refreshFlags()
+    }
+
+    override func receiveBody(_ bytes: UnsafeRawBufferPointer, at time: UInt64) {
+        recorder.receiveBody(bytes, at: time)
+        refreshFlags()
+    }
+
+    override func receiveEnd(_ end: TransportEnd, at time: UInt64) {
+        recorder.receiveEnd(end, at: time)
+        refreshFlags()
+    }
+
     override func resume(with timings: TransportTimings) { continuation.resume(returning: (recorder, timings)) }
+
+    private func refreshFlags() {
+        (hasFirstToken, wantsToStop, isFinished) = Self.flags(of: &recorder)
+    }
+
+    /// Read through `inout`, so the getters run on the recorder in place.
+    private static func flags(of recorder: inout R) -> (Bool, Bool, Bool) {
+        (recorder.hasFirstToken, recorder.wantsToStop, recorder.isFinished)
+    }
 }
 
 /// One TCP connection of the pool (loop-confined).

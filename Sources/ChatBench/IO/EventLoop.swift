@@ -21,7 +21,10 @@ final class EventLoop: @unchecked Sendable {
     private let wakeFD: Int32
     private let timerFD: Int32
     private let inbox = Mutex<[@Sendable () -> Void]>([])
-    private var handlers: [Int32: EventLoopHandler] = [:]
+    /// Indexed by file descriptor (small integers): no hashing per event.
+    private var handlers: [EventLoopHandler?] = []
+    /// A wake-up is already on its way: jobs queued meanwhile need no write of their own.
+    private let wakePending = Atomic<Bool>(false)
     private var timers = TimerHeap()
     private var armedDeadline: UInt64 = .max
     private var stopping = false
@@ -52,6 +55,8 @@ final class EventLoop: @unchecked Sendable {
             return true
         }
         guard accepted else { return }
+        // One eventfd write per batch of jobs: a burst of requests costs one syscall, not one each.
+        if wakePending.exchange(true, ordering: .acquiringAndReleasing) { return }
         var one: UInt64 = 1
         _ = write(wakeFD, &one, 8)
     }
@@ -75,7 +80,11 @@ final class EventLoop: @unchecked Sendable {
     // MARK: loop-thread API
 
     func register(fd: Int32, events: UInt32, handler: EventLoopHandler) {
-        handlers[fd] = handler
+        let index = Int(fd)
+        if index >= handlers.count {
+            handlers.append(contentsOf: repeatElement(nil, count: max(index + 1, handlers.count * 2) - handlers.count))
+        }
+        handlers[index] = handler
         addRaw(fd: fd, events: events)
     }
 
@@ -87,7 +96,9 @@ final class EventLoop: @unchecked Sendable {
     }
 
     func unregister(fd: Int32) {
-        if handlers.removeValue(forKey: fd) != nil {
+        let index = Int(fd)
+        if index >= 0, index < handlers.count, handlers[index] != nil {
+            handlers[index] = nil
             _ = epoll_ctl(epollFD, EPOLL_CTL_DEL, fd, nil)
         }
     }
@@ -152,7 +163,7 @@ final class EventLoop: @unchecked Sendable {
                     // The kernel timer has expired: nothing is armed now, so the next deadline must
                     // be armed again even when it equals the one that just fired (zero-delay chains).
                     armedDeadline = .max
-                } else if let handler = handlers[fd] {
+                } else if fd >= 0, Int(fd) < handlers.count, let handler = handlers[Int(fd)] {
                     handler.handle(events: mask, at: now)
                 }
             }
@@ -169,6 +180,8 @@ final class EventLoop: @unchecked Sendable {
     }
 
     private func runJobs() {
+        // Cleared before the jobs are taken: a job queued after this point writes a new wake-up.
+        wakePending.store(false, ordering: .sequentiallyConsistent)
         let jobs = inbox.withLock { jobs -> [@Sendable () -> Void] in
             let taken = jobs
             jobs.removeAll(keepingCapacity: true)
@@ -187,8 +200,11 @@ final class EventLoop: @unchecked Sendable {
             action()
             now = MonotonicClock.now()
         }
+        // Only an earlier deadline needs the kernel timer moved: a later one (the earliest timer
+        // was cancelled or ran) lets the armed one fire, find nothing due, and re-arm then. That
+        // spares a timerfd_settime on nearly every turn when requests finish all the time.
         let next = timers.nextDeadline ?? .max
-        if next != armedDeadline { arm(next) }
+        if next < armedDeadline { arm(next) }
     }
 }
 

@@ -30,7 +30,8 @@ struct MockCompletion {
     let receivedAt: UInt64
     let loadWait: UInt64
     let prefillTime: UInt64
-    private let chunkPrefix: String
+    /// The start of every stream chunk (id, created, model), built once for a stream; empty for
+    /// a whole answer, which never needs it (see `prefixBytes`).
     private let chunkPrefixBytes: [UInt8]
     let id: String
     /// The server's request counter; the response id is `chatcmpl-mock-<number>`.
@@ -50,8 +51,13 @@ struct MockCompletion {
         model = request["model"]?.stringValue ?? profile.model
         let messages = request["messages"]?.arrayValue ?? []
         let lastUser = messages.last { $0["role"]?.stringValue == "user" }?["content"]?.stringValue ?? ""
-        let allText = messages.compactMap { $0["content"]?.stringValue }.joined(separator: " ")
-        promptTokens = max(1, allText.unicodeScalars.count / 4)
+        // The texts joined with spaces, counted in scalars, without building the joined string:
+        // every UTF-8 byte that is not a continuation byte starts a scalar.
+        let texts = messages.compactMap { $0["content"]?.stringValue }
+        let scalars = texts.reduce(max(0, texts.count - 1)) { total, text in
+            total + text.utf8.reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) }
+        }
+        promptTokens = max(1, scalars / 4)
         let limit = native
             ? request["options"]?["num_predict"]?.intValue
             : request["max_completion_tokens"]?.intValue ?? request["max_tokens"]?.intValue
@@ -99,11 +105,20 @@ struct MockCompletion {
         self.number = number
         id = "chatcmpl-mock-\(number)"
         created = Int(time(nil))
-        chunkPrefix = "{\"id\":\"\(id)\",\"object\":\"chat.completion.chunk\",\"created\":\(created),\"model\":\(JSONValue.string(model).serialized()),\"choices\":["
-        chunkPrefixBytes = Array(chunkPrefix.utf8)
+        chunkPrefixBytes = stream ? Self.chunkPrefix(id: id, created: created, model: model) : []
     }
 
     var completionTokens: Int { reasoningTokens.count + tokens.count }
+
+    private static func chunkPrefix(id: String, created: Int, model: String) -> [UInt8] {
+        Array("{\"id\":\"\(id)\",\"object\":\"chat.completion.chunk\",\"created\":\(created),\"model\":\(JSONValue.string(model).serialized()),\"choices\":[".utf8)
+    }
+
+    private var prefixBytes: [UInt8] {
+        chunkPrefixBytes.isEmpty ? Self.chunkPrefix(id: id, created: created, model: model) : chunkPrefixBytes
+    }
+
+    private var chunkPrefix: String { String(decoding: prefixBytes, as: UTF8.self) }
 
     /// The response's Content-Type when streaming.
     var streamContentType: String { native ? "application/x-ndjson" : "text/event-stream" }
@@ -129,7 +144,7 @@ struct MockCompletion {
             bytes += event(chunkPrefix + "{\"index\":0,\"delta\":{\"content\":\"\"},\"logprobs\":null,\"finish_reason\":null}]}")
         }
         // Built straight into bytes: the mock shares the cores with the client it measures.
-        let prefix = chunkPrefixBytes
+        let prefix = prefixBytes
         bytes.reserveCapacity(bytes.count + prefix.count + chunk.text.utf8.count + 96)
         bytes.append(contentsOf: "data: ".utf8)
         bytes.append(contentsOf: prefix)
@@ -174,6 +189,41 @@ struct MockCompletion {
             object["completion_tokens_details"] = .object(["reasoning_tokens": .int(reasoningTokens.count)])
         }
         return .object(object)
+    }
+
+    /// `fullResponse(at:)` serialized, written straight as bytes for the OpenAI route (no tree
+    /// of JSON values per request: the mock shares the cores with the client).
+    func fullResponseBytes(at now: UInt64) -> [UInt8] {
+        if native { return fullResponse(at: now).bytes() }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(256 + tokens.count * 8)
+        bytes.append(contentsOf: #"{"id":"#.utf8)
+        JSONValue.writeString(id, into: &bytes)
+        bytes.append(contentsOf: #","object":"chat.completion","created":"#.utf8)
+        bytes.append(contentsOf: String(created).utf8)
+        bytes.append(contentsOf: #","model":"#.utf8)
+        JSONValue.writeString(model, into: &bytes)
+        bytes.append(contentsOf: #","choices":[{"index":0,"message":{"role":"assistant","content":"#.utf8)
+        if reasoningFormat == .tags {
+            JSONValue.writeString((reasoningTokens + tokens).joined(), into: &bytes)
+        } else {
+            JSONValue.writeString(tokens.joined(), into: &bytes)
+            if !reasoningTokens.isEmpty {
+                bytes.append(UInt8(ascii: ","))
+                JSONValue.writeString(reasoningFormat.rawValue, into: &bytes)
+                bytes.append(UInt8(ascii: ":"))
+                JSONValue.writeString(reasoningTokens.joined(), into: &bytes)
+            }
+        }
+        bytes.append(contentsOf: #"},"logprobs":null,"finish_reason":"#.utf8)
+        JSONValue.writeString(finishReason, into: &bytes)
+        bytes.append(contentsOf: "}]".utf8)
+        if includeUsage {
+            bytes.append(contentsOf: #","usage":"#.utf8)
+            usage.write(into: &bytes)
+        }
+        bytes.append(UInt8(ascii: "}"))
+        return bytes
     }
 
     /// The non-streaming response body (Ollama's single object when native).

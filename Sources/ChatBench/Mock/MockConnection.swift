@@ -8,6 +8,8 @@ final class MockConnection: EventLoopHandler {
     let fd: Int32
     unowned let server: MockServer
     private var input: [UInt8] = []
+    /// How much of `input` has been searched for the end of the head without finding it.
+    private var headScanned = 0
     private var output: [UInt8] = []
     private var outputOffset = 0
     private(set) var closed = false
@@ -57,55 +59,126 @@ final class MockConnection: EventLoopHandler {
     }
 
     /// Parses one complete request from `input`, if there is one, and starts answering it.
+    /// The head is read as bytes: the mock shares the cores with the client it serves, so every
+    /// microsecond it spends per request is one the client does not get.
     private func processInput() {
         guard let headEnd = findHeadEnd() else {
             if input.count > Self.headLimit { respondError(431, "request headers too large", close: true) }
             return
         }
-        let headText = String(decoding: input[0..<headEnd], as: UTF8.self)
-        var lines = headText.split(separator: "\r\n", omittingEmptySubsequences: false).map(String.init)
-        let requestLine = lines.removeFirst().split(separator: " ")
-        guard requestLine.count == 3 else {
+        let head = input.withUnsafeBytes { Self.parseHead(UnsafeRawBufferPointer(rebasing: $0[0..<headEnd])) }
+        guard let head else {
             respondError(400, "malformed request line", close: true)
             return
         }
-        var contentLength = 0
-        var connectionClose = requestLine[2] == "HTTP/1.0"
-        var faultHeader: String?
-        var authorization: String?
-        for line in lines {
-            guard let colon = line.firstIndex(of: ":") else { continue }
-            let name = line[..<colon].lowercased()
-            let value = line[line.index(after: colon)...].trimmingSpaces
-            if name == "content-length" { contentLength = Int(value) ?? -1 }
-            if name == "connection" { connectionClose = value.lowercased() == "close" }
-            if name == "x-mock-fault" { faultHeader = value }
-            if name == "authorization" { authorization = value }
-        }
-        guard contentLength >= 0, contentLength <= Self.bodyLimit else {
+        guard head.contentLength >= 0, head.contentLength <= Self.bodyLimit else {
             respondError(413, "bad or too large Content-Length", close: true)
             return
         }
+        let contentLength = head.contentLength
         let bodyStart = headEnd + 4
         guard input.count >= bodyStart + contentLength else { return }
         let body = Array(input[bodyStart..<(bodyStart + contentLength)])
         input.removeFirst(bodyStart + contentLength)
-        closeAfterResponse = connectionClose
+        headScanned = 0
+        closeAfterResponse = head.connectionClose
         server.update { $0.requests += 1 }
         requestsOnConnection += 1
-        route(method: String(requestLine[0]), path: String(requestLine[1]), body: body, faultHeader: faultHeader, authorization: authorization)
+        route(method: head.method, path: head.path, body: body, faultHeader: head.faultHeader, authorization: head.authorization)
     }
 
+    /// What the mock reads from a request head.
+    struct RequestHead {
+        var method: String
+        var path: String
+        var contentLength = 0
+        var connectionClose: Bool
+        var faultHeader: String?
+        var authorization: String?
+    }
+
+    /// The request line (three space-separated words) and the headers the mock acts on; nil for
+    /// a malformed request line. Header names compare case-insensitively, values lose the
+    /// spaces and tabs around them.
+    static func parseHead(_ head: UnsafeRawBufferPointer) -> RequestHead? {
+        func text(_ bytes: UnsafeRawBufferPointer) -> String { String(decoding: bytes, as: UTF8.self) }
+        func lineEnd(from start: Int) -> Int {
+            var index = start
+            while index + 1 < head.count, !(head[index] == 13 && head[index + 1] == 10) { index += 1 }
+            return index + 1 < head.count ? index : head.count
+        }
+        let requestLineEnd = lineEnd(from: 0)
+        var words: [UnsafeRawBufferPointer] = []
+        var wordStart = -1
+        for index in 0...requestLineEnd {
+            let isSpace = index == requestLineEnd || head[index] == 0x20
+            if isSpace {
+                if wordStart >= 0 { words.append(UnsafeRawBufferPointer(rebasing: head[wordStart..<index])) }
+                wordStart = -1
+            } else if wordStart < 0 {
+                wordStart = index
+            }
+            if words.count > 3 { return nil }
+        }
+        guard words.count == 3 else { return nil }
+        var result = RequestHead(method: text(words[0]), path: text(words[1]), connectionClose: words[2].elementsEqual("HTTP/1.0".utf8))
+        var start = requestLineEnd + 2
+        while start <= head.count {
+            let end = lineEnd(from: start)
+            let line = UnsafeRawBufferPointer(rebasing: head[min(start, head.count)..<end])
+            start = end + 2
+            guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else { continue }
+            let name = UnsafeRawBufferPointer(rebasing: line[..<colon])
+            var valueStart = colon + 1
+            var valueEnd = line.count
+            while valueStart < valueEnd, line[valueStart] == 0x20 || line[valueStart] == 0x09 { valueStart += 1 }
+            while valueEnd > valueStart, line[valueEnd - 1] == 0x20 || line[valueEnd - 1] == 0x09 { valueEnd -= 1 }
+            let value = UnsafeRawBufferPointer(rebasing: line[valueStart..<valueEnd])
+            if asciiCaseInsensitiveEquals(name, "content-length") {
+                result.contentLength = Int(text(value)) ?? -1
+            } else if asciiCaseInsensitiveEquals(name, "connection") {
+                result.connectionClose = asciiCaseInsensitiveEquals(value, "close")
+            } else if asciiCaseInsensitiveEquals(name, "x-mock-fault") {
+                result.faultHeader = text(value)
+            } else if asciiCaseInsensitiveEquals(name, "authorization") {
+                result.authorization = text(value)
+            }
+        }
+        return result
+    }
+
+    private static func asciiCaseInsensitiveEquals(_ bytes: UnsafeRawBufferPointer, _ lowercase: StaticString) -> Bool {
+        guard bytes.count == lowercase.utf8CodeUnitCount else { return false }
+        let expected = lowercase.utf8Start
+        for index in 0..<bytes.count {
+            var byte = bytes[index]
+            if byte >= 65 && byte <= 90 { byte += 32 }
+            if byte != expected[index] { return false }
+        }
+        return true
+    }
+
+    /// Where the head's CRLFCRLF starts; the search resumes where the previous one stopped.
     private func findHeadEnd() -> Int? {
         guard input.count >= 4 else { return nil }
-        for i in 0...(input.count - 4) where input[i] == 13 && input[i + 1] == 10 && input[i + 2] == 13 && input[i + 3] == 10 {
-            return i
+        let from = max(0, headScanned - 3)
+        let found = input.withUnsafeBytes { bytes -> Int? in
+            guard let base = bytes.baseAddress else { return nil }
+            var index = from
+            while index + 4 <= bytes.count {
+                guard let hit = memchr(base + index, 13, bytes.count - 3 - index) else { return nil }
+                index = base.distance(to: UnsafeRawPointer(hit))
+                if bytes[index + 1] == 10 && bytes[index + 2] == 13 && bytes[index + 3] == 10 { return index }
+                index += 1
+            }
+            return nil
         }
-        return nil
+        if found == nil { headScanned = input.count }
+        return found
     }
 
     private func route(method: String, path: String, body: [UInt8], faultHeader: String?, authorization: String?) {
-        let bare = path.split(separator: "?", maxSplits: 1).first.map(String.init) ?? path
+        let bare = path.utf8.contains(UInt8(ascii: "?")) ? path.split(separator: "?", maxSplits: 1).first.map(String.init) ?? path : path
         switch (method, bare) {
         case ("GET", "/v1/models"), ("GET", "/models"):
             let model = server.profile.model
@@ -175,10 +248,11 @@ final class MockConnection: EventLoopHandler {
         }
         if !completion.stream {
             let at = start &+ completion.delays.reduce(0, &+)
-            schedule(at: at) { [self] in
-                guard !closed else { return }
-                completionEnded()
-                respond(200, contentType: "application/json", body: Array(completion.fullResponse(at: MonotonicClock.now()).serialized().utf8))
+            if at <= start {
+                // Nothing to wait for: answered now, not on the next turn of the loop.
+                answerWhole(completion)
+            } else {
+                schedule(at: at) { [self] in answerWhole(completion) }
             }
             return
         }
@@ -188,6 +262,12 @@ final class MockConnection: EventLoopHandler {
         }
         writeStreamHead(completion)
         emitToken(0, of: completion, dueAt: start)
+    }
+
+    private func answerWhole(_ completion: MockCompletion) {
+        guard !closed else { return }
+        completionEnded()
+        respond(200, contentType: "application/json", body: completion.fullResponseBytes(at: MonotonicClock.now()))
     }
 
     private func writeStreamHead(_ completion: MockCompletion) {
@@ -274,14 +354,25 @@ final class MockConnection: EventLoopHandler {
         let json: JSONValue = .object([
             "error": .object(["message": .string(message), "type": .string(type), "code": .int(status)])
         ])
-        respond(status, contentType: "application/json", body: Array(json.serialized().utf8))
+        respond(status, contentType: "application/json", body: json.bytes())
     }
 
     private func respond(_ status: Int, contentType: String, body: [UInt8]) {
-        var head = "HTTP/1.1 \(status) \(reasonPhrase(status))\r\nContent-Type: \(contentType)\r\nContent-Length: \(body.count)\r\n"
-        if closeAfterResponse { head += "Connection: close\r\n" }
-        head += "\r\n"
-        write(Array(head.utf8) + body)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(body.count + 128)
+        bytes.append(contentsOf: "HTTP/1.1 ".utf8)
+        bytes.append(contentsOf: String(status).utf8)
+        bytes.append(0x20)
+        bytes.append(contentsOf: reasonPhrase(status).utf8)
+        bytes.append(contentsOf: "\r\nContent-Type: ".utf8)
+        bytes.append(contentsOf: contentType.utf8)
+        bytes.append(contentsOf: "\r\nContent-Length: ".utf8)
+        bytes.append(contentsOf: String(body.count).utf8)
+        bytes.append(contentsOf: "\r\n".utf8)
+        if closeAfterResponse { bytes.append(contentsOf: "Connection: close\r\n".utf8) }
+        bytes.append(contentsOf: "\r\n".utf8)
+        bytes.append(contentsOf: body)
+        write(bytes)
         responseFinished()
     }
 

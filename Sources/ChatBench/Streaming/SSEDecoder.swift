@@ -22,11 +22,16 @@ public struct SSEEvent: Sendable, Equatable {
 
     /// Whether this is OpenAI's end-of-stream sentinel `data: [DONE]` (surrounding whitespace tolerated).
     public var isDone: Bool {
-        var start = data.startIndex
-        var end = data.endIndex
-        while start < end, Self.isWhitespace(data[start]) { start += 1 }
-        while end > start, Self.isWhitespace(data[end - 1]) { end -= 1 }
-        return data[start..<end].elementsEqual("[DONE]".utf8)
+        data.withUnsafeBytes { Self.isDone($0) }
+    }
+
+    /// `isDone` for event data held as bytes.
+    static func isDone(_ data: UnsafeRawBufferPointer) -> Bool {
+        var start = 0
+        var end = data.count
+        while start < end, isWhitespace(data[start]) { start += 1 }
+        while end > start, isWhitespace(data[end - 1]) { end -= 1 }
+        return end - start == 6 && UnsafeRawBufferPointer(rebasing: data[start..<end]).elementsEqual("[DONE]".utf8)
     }
 
     /// The data decoded as UTF-8 (invalid sequences become U+FFFD rather than failing).
@@ -70,11 +75,24 @@ public struct SSEDecoder: Sendable {
         self.maxLineBytes = maxLineBytes
     }
 
+    /// An empty decoder to swap in while the real one is moved out.
+    static let placeholder = SSEDecoder()
+
     /// Bytes of the current, not yet terminated line (exposed for tests of the memory bound).
     var pendingLineByteCount: Int { lineBuffer.count }
 
     /// Parses `bytes` and calls `onEvent` for every event completed by a blank line.
     public mutating func feed(_ bytes: UnsafeRawBufferPointer, _ onEvent: (SSEEvent) throws -> Void) throws {
+        try feedBorrowing(bytes) { name, data in
+            try onEvent(SSEEvent(name: name.map { String(decoding: $0, as: UTF8.self) }, data: [UInt8](data)))
+        }
+    }
+
+    /// Like `feed`, but hands each event's name (nil when it had none) and data as bytes that are
+    /// valid only during the call: no array per event, for the recorder on the I/O thread.
+    mutating func feedBorrowing(
+        _ bytes: UnsafeRawBufferPointer, _ onEvent: (_ name: UnsafeRawBufferPointer?, _ data: UnsafeRawBufferPointer) throws -> Void
+    ) throws {
         let count = bytes.count
         bytesFed += count
         guard count > 0, let base = bytes.baseAddress else { return }
@@ -150,9 +168,7 @@ public struct SSEDecoder: Sendable {
             if dataBuffer.count > maxLineBytes {
                 throw StreamDecodingError.eventTooLarge(limit: maxLineBytes)
             }
-            if dispatch, let event = takeEvent() {
-                try onEvent(event)
-            }
+            if dispatch { try dispatchBorrowed(onEvent) }
         }
     }
 
@@ -223,16 +239,33 @@ public struct SSEDecoder: Sendable {
             name = line
         }
 
-        if name.elementsEqual("data".utf8) {
+        if name.count == 4 && memcmp(name.baseAddress!, "data", 4) == 0 {
             if hasData { dataBuffer.append(Self.lineFeed) }
             dataBuffer.append(contentsOf: value.assumingMemoryBound(to: UInt8.self))
             hasData = true
-        } else if name.elementsEqual("event".utf8) {
+        } else if name.count == 5 && memcmp(name.baseAddress!, "event", 5) == 0 {
             eventName.removeAll(keepingCapacity: true)
             eventName.append(contentsOf: value.assumingMemoryBound(to: UInt8.self))
         }
         // `id`, `retry` and unknown fields are ignored.
         return false
+    }
+
+    /// Hands the pending event (if it has data) to `onEvent` in place, then resets the event state.
+    private mutating func dispatchBorrowed(_ onEvent: (_ name: UnsafeRawBufferPointer?, _ data: UnsafeRawBufferPointer) throws -> Void) throws {
+        defer {
+            dataBuffer.removeAll(keepingCapacity: true)
+            eventName.removeAll(keepingCapacity: true)
+            hasData = false
+        }
+        guard hasData else { return }
+        try dataBuffer.withUnsafeBytes { data in
+            if eventName.isEmpty {
+                try onEvent(nil, data)
+            } else {
+                try eventName.withUnsafeBytes { try onEvent($0, data) }
+            }
+        }
     }
 
     /// Builds the pending event (nil when no `data:` line was seen) and resets the event state.
