@@ -104,6 +104,15 @@ import Testing
         }
     }
 
+    @Test func handWrittenChecksAreByteIdenticalToJSONEncoder() throws {
+        var r = RequestResult(id: "c", index: 1, repetition: 0, mode: .stream)
+        for checks in [[], [CheckResult(name: "regex", passed: true, reason: "answer matches /\\b42\\b/")],
+                       [CheckResult(name: "contains", passed: false, reason: "no \"你好\" in\n\"x\" 😀 \u{1}"), CheckResult(name: "json", passed: true, reason: "")]] {
+            r.checks = checks
+            #expect(r.jsonLine() == (try encoderLine(r)))
+        }
+    }
+
     /// The scanner (fast path) must read exactly what the full parser reads, and take every line
     /// chatbench itself writes.
     func scanned(_ line: String) -> RequestResult? {
