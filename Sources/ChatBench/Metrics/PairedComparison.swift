@@ -37,18 +37,20 @@ public struct PairedComparison: Sendable, Codable, Equatable {
 
     /// Pairs the results by (prompt id, repetition, sweep level); nil when fewer than one pair.
     public init?<R: MeasuredRequest>(results: [R]) {
-        var stream: [PairKey: R] = [:]
-        var plain: [PairKey: R] = [:]
-        for r in results where !r.isWarmup {
-            let key = PairKey(id: r.id, repetition: r.repetition, level: r.sweepLevel)
-            if r.mode == .stream { stream[key] = r } else { plain[key] = r }
+        // Most runs have one mode: nothing to pair, and no reason to index every request.
+        guard results.contains(where: { $0.mode == .stream }), results.contains(where: { $0.mode == .nonStream }) else { return nil }
+        var stream: [PairKey: Int] = [:]
+        var plain: [PairKey: Int] = [:]
+        for i in results.indices where !results[i].isWarmup {
+            let key = PairKey(id: results[i].id, repetition: results[i].repetition, level: results[i].sweepLevel)
+            if results[i].mode == .stream { stream[key] = i } else { plain[key] = i }
         }
         let keys = Set(stream.keys).intersection(plain.keys)
         guard !keys.isEmpty else { return nil }
         var list: [Pair] = []
         var incomplete = 0
         for key in keys {
-            guard let s = stream[key], let n = plain[key], s.outcome == .ok, n.outcome == .ok, let se = s.e2eMs, let ne = n.e2eMs else {
+            guard let s = stream[key].map({ results[$0] }), let n = plain[key].map({ results[$0] }), s.outcome == .ok, n.outcome == .ok, let se = s.e2eMs, let ne = n.e2eMs else {
                 incomplete += 1
                 continue
             }

@@ -121,6 +121,8 @@ public struct Summary: Sendable, Codable, Equatable {
         tpotMs = over(ok) { $0.tpotMs }
         var gaps: [Double] = []
         allResults.withUnsafeBufferPointer { all in
+            // Sized exactly first: growing by doubling would hold two copies of the largest array here.
+            gaps.reserveCapacity(ok.reduce(0) { $0 + all[$1].itlMs.count })
             for i in ok { gaps.append(contentsOf: all[i].itlMs) }
         }
         itlMs = Distribution(consume gaps)
