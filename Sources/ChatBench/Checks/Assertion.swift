@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// One condition from a prompt line's `expect` object, checked against each request of that prompt.
 public enum Assertion: Sendable, Equatable {
@@ -20,6 +21,18 @@ public enum Assertion: Sendable, Equatable {
     case maxLatency(Double)
     case minTokens(Int)
     case maxTokens(Int)
+
+    /// Compiled patterns, shared by every request of a run: compiling one cost more than the rest
+    /// of a request's checks (each request of a prompt with a `regex` compiled it twice).
+    private static let compiled = Mutex<[String: NSRegularExpression]>([:])
+
+    /// The compiled pattern, or nil when it is not a valid regular expression.
+    static func expression(_ pattern: String) -> NSRegularExpression? {
+        if let expression = compiled.withLock({ $0[pattern] }) { return expression }
+        guard let expression = try? NSRegularExpression(pattern: pattern) else { return nil }
+        compiled.withLock { $0[pattern] = expression }
+        return expression
+    }
 
     /// The `expect` option that makes text assertions include the reasoning text.
     public static let includeReasoningKey = "include_reasoning"
@@ -58,9 +71,7 @@ public enum Assertion: Sendable, Equatable {
             case "not_contains": assertions.append(.notContains(try strings(value, key)))
             case "regex":
                 guard let pattern = value.stringValue else { throw AssertionError(key: key, message: "expects a string pattern") }
-                do {
-                    _ = try NSRegularExpression(pattern: pattern)
-                } catch {
+                guard expression(pattern) != nil else {
                     throw AssertionError(key: key, message: "\(pattern.debugDescription) is not a valid regular expression")
                 }
                 assertions.append(.regex(pattern))
@@ -128,7 +139,7 @@ public enum Assertion: Sendable, Equatable {
                 ? "answer does not contain \(Self.list(needles))"
                 : "expected not to contain \(Self.list(found)), answer was \(Self.excerpt(answer))"
         case .regex(let pattern):
-            let matched = (try? NSRegularExpression(pattern: pattern)).map { expression in
+            let matched = Self.expression(pattern).map { expression in
                 expression.firstMatch(in: answer, range: NSRange(answer.startIndex..., in: answer)) != nil
             } ?? false
             passed = matched
