@@ -143,4 +143,81 @@ import Testing
             #expect(line == 8)
         }
     }
+
+    // From the review of the compact pipeline: each of these failed before its fix.
+
+    @Test func rebuildingFromABadLogLeavesTheOldReportsAlone() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("chatbench-badlog-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let (manifest, results) = fixedReportInput()
+        try results.map { $0.jsonLine() + "\n" }.joined().write(toFile: folder + "/results.jsonl", atomically: true, encoding: .utf8)
+        try RunReportFiles.write(folder: folder, manifest: manifest, results: results)
+        let csv = try String(contentsOfFile: folder + "/results.csv", encoding: .utf8)
+        try (results[0].jsonLine() + "\n{not json}\n").write(toFile: folder + "/results.jsonl", atomically: true, encoding: .utf8)
+        #expect(throws: RunError.self) { try RunReportFiles.rebuild(from: folder) }
+        #expect(try String(contentsOfFile: folder + "/results.csv", encoding: .utf8) == csv)
+        #expect(!FileManager.default.fileExists(atPath: folder + "/results.csv.partial"))
+    }
+
+    @Test func samplesNearTheLimitOfDoubleStillGiveFiniteFigures() throws {
+        let d = Distribution([1e308, 1e308, -1e308])
+        let mean = try #require(d.mean)
+        #expect(Swift.abs(mean - 1e308 / 3) < 1e294)
+        let spread = Distribution([-1.7e308, 1.7e308])
+        #expect(spread.p50?.isFinite == true)
+        #expect(spread.p99?.isFinite == true)
+        // And summary.json can be written for such a run (it refused to encode non-finite figures).
+        var r = RequestResult(id: "x", index: 0, repetition: 0, mode: .nonStream)
+        var results: [RequestResult] = []
+        for (i, e2e) in [1e308, 1e308, -1e308].enumerated() {
+            r.index = i
+            r.e2eMs = e2e
+            results.append(r)
+        }
+        let (manifest, _) = fixedReportInput()
+        #expect(SummaryJSONReport.render(manifest: manifest, results: results).contains("\"e2e_ms\""))
+    }
+
+    @Test func scannerRefusesAnExponentCutShortByANulByte() throws {
+        let line = RequestResult(id: "n", index: 0, repetition: 0, mode: .stream).jsonLine()
+        for bad in ["1e3\u{0}999", "2E1\u{0}", "1e-0\u{0}7", "1e", "1e+"] {
+            let text = line.replacingOccurrences(of: "\"queue_ms\":0", with: "\"queue_ms\":\(bad)")
+            #expect(Array(text.utf8).withUnsafeBytes { ResultLineScanner.record($0) } == nil, "\(bad.debugDescription)")
+            #expect(throws: (any Error).self) { try ResultsLogRoundTrip.read([text]) }
+        }
+        let good = line.replacingOccurrences(of: "\"queue_ms\":0", with: "\"queue_ms\":1.5e-3")
+        #expect(Array(good.utf8).withUnsafeBytes { ResultLineScanner.record($0) }?.queueMs == 0.0015)
+    }
+
+    @Test func aFailedCSVWriteKeepsTheRequestInTheFigures() throws {
+        // /dev/full takes the open and refuses every write: a full disk.
+        var accumulator = try ReportAccumulator(csvPath: "/dev/full")
+        var r = RequestResult(id: "big", index: 0, repetition: 0, mode: .stream)
+        r.answer = String(repeating: "x", count: 700_000)
+        var failures = 0
+        for i in 0..<4 {
+            r.index = i
+            do { try accumulator.add(r) } catch { failures += 1 }
+        }
+        #expect(failures > 0)
+        #expect(accumulator.rows.count == 4)
+    }
+
+    @Test func changedAnswersKeepInputOrderOnTies() {
+        var base: [RequestResult] = []
+        for id in ["p1", "p3", "p5", "p2", "p4", "p6"] {
+            var r = RequestResult(id: id, index: 0, repetition: 0, mode: .stream)
+            r.temperature = 0
+            r.answer = "old"
+            base.append(r)
+        }
+        let new = base.map { r in
+            var changed = r
+            changed.answer = "new"
+            return changed
+        }
+        let comparison = BaselineComparison.compare(base: base, new: new)
+        #expect(comparison.changedAnswers.map(\.prompt) == ["p1", "p3", "p5", "p2", "p4", "p6"])
+    }
 }

@@ -196,16 +196,19 @@ public struct BaselineComparison: Sendable {
         // The first repetition's answer stands for the prompt; at temperature 0 they should all agree.
         func firstAnswers<R: MeasuredRequest>(_ results: [R]) -> (order: [Key], answers: [Key: String], deterministic: Set<Key>) {
             // One pass, keeping the earliest ok request per prompt: rows need not be sorted.
-            var first: [Key: (repetition: Int, index: Int, answer: String)] = [:]
+            var first: [Key: (repetition: Int, index: Int, position: Int, answer: String)] = [:]
             var nonzero: Set<Key> = []
-            for r in results {
+            for (position, r) in results.enumerated() {
                 let key = Key(prompt: r.id, mode: r.mode)
                 if r.temperature != 0 { nonzero.insert(key) }
                 guard r.outcome == .ok else { continue }
                 if let held = first[key], (held.repetition, held.index) <= (r.repetition, r.index) { continue }
-                first[key] = (r.repetition, r.index, r.answer)
+                first[key] = (r.repetition, r.index, position, r.answer)
             }
-            let order = first.sorted { ($0.value.repetition, $0.value.index) < ($1.value.repetition, $1.value.index) }.map(\.key)
+            // Ties (only in hand-made or concatenated files) keep the order of the input.
+            let order = first.sorted {
+                ($0.value.repetition, $0.value.index, $0.value.position) < ($1.value.repetition, $1.value.index, $1.value.position)
+            }.map(\.key)
             return (order, first.mapValues(\.answer), Set(order).subtracting(nonzero))
         }
         let before = firstAnswers(base)

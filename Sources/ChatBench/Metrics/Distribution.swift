@@ -18,6 +18,12 @@ public struct Distribution: Sendable, Codable, Equatable {
         n = values.count
         guard !values.isEmpty else { return }
         mean = Self.exactSum(values) / Double(values.count)
+        if mean?.isFinite != true {
+            // The sum overflowed (samples near Double's limit, from a hostile or corrupt file):
+            // the mean of the scaled samples still exists.
+            let count = Double(values.count)
+            mean = Self.plainFinite(values.reduce(0) { $0 + $1 / count })
+        }
         min = values.min()
         max = values.max()
         // Exact order statistics by selection (linear time) rather than a full sort: a run's pooled
@@ -33,17 +39,24 @@ public struct Distribution: Sendable, Codable, Equatable {
                 // The next order statistic is the least value above position `lower`.
                 var next = values[lower + 1]
                 for v in values[(lower + 1)...] where v < next { next = v }
-                value += (h - Double(lower)) * (next - value)
+                let fraction = h - Double(lower)
+                let interpolated = value + fraction * (next - value)
+                // `next - value` can overflow for samples of opposite sign near Double's limit.
+                value = interpolated.isFinite ? interpolated : value * (1 - fraction) + next * fraction
             }
             self[keyPath: store] = value
             low = lower
         }
     }
 
+    private static func plainFinite(_ value: Double) -> Double? { value.isFinite ? value : nil }
+
     /// The sum of `values` correctly rounded (Shewchuk's exact partial sums, as Python's
     /// `math.fsum`): the same whatever the order, so a merged or re-read run reports the same mean
     /// to the last digit however its records were ordered.
     static func exactSum(_ values: [Double]) -> Double {
+        // Partial sums that overflow end in infinity or NaN, never a wrong finite sum; the mean
+        // falls back to scaled samples then.
         var partials: [Double] = []
         partials.reserveCapacity(32)
         for value in values {

@@ -14,10 +14,12 @@ public struct ReportAccumulator {
     /// Ids, finish reasons and sweep levels repeat across requests; rows share one copy of each.
     private var strings: Set<String> = []
 
-    /// `csvPath` nil keeps rows only (no results.csv).
-    public init(csvPath: String?) throws(RunError) {
+    /// `csvPath` nil keeps rows only (no results.csv). `replacing`: write beside the file and put
+    /// it in place only when `finish` succeeds, so rebuilding from a bad results.jsonl leaves the
+    /// old results.csv as it was (a run writes in place instead, so a crash keeps what finished).
+    public init(csvPath: String?, replacing: Bool = false) throws(RunError) {
         if let csvPath {
-            let file = try BufferedFile(path: csvPath)
+            let file = try BufferedFile(path: csvPath, replacing: replacing)
             try file.write(Array(CSVReport.header().utf8))
             csv = file
         } else {
@@ -42,9 +44,15 @@ public struct ReportAccumulator {
         try add(Prepared(result, csv: csv != nil))
     }
 
+    /// The row is kept even when the CSV write fails (a full disk must not take requests out of
+    /// the figures); the error is still thrown for the caller to report.
     public mutating func add(_ prepared: Prepared) throws(RunError) {
+        keep(prepared.row)
         if let csv, let line = prepared.csvRow { try csv.write(line) }
-        var row = prepared.row
+    }
+
+    private mutating func keep(_ prepared: ResultRow) {
+        var row = prepared
         var keepAnswer = false
         if row.outcome == .ok, row.temperature == 0 {
             let key = PromptModeKey(prompt: row.id, mode: row.mode)
@@ -76,19 +84,31 @@ public struct ReportAccumulator {
 /// An append-only file written in large blocks (results.csv as rows arrive).
 final class BufferedFile {
     let path: String
+    /// Where the bytes go until `close` (the path itself, or a temporary file beside it).
+    private let writingPath: String
     private var fd: Int32
     private var buffer: [UInt8] = []
     private static let blockSize = 1 << 20
 
-    init(path: String) throws(RunError) {
+    init(path: String, replacing: Bool = false) throws(RunError) {
         self.path = path
-        fd = Glibc.open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw .output("cannot write \(path): \(String(cString: strerror(errno)))") }
+        writingPath = replacing ? path + ".partial" : path
+        fd = Glibc.open(writingPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw .output("cannot write \(writingPath): \(String(cString: strerror(errno)))") }
         buffer.reserveCapacity(Self.blockSize)
     }
 
     deinit {
-        if fd >= 0 { _ = Glibc.close(fd) }
+        // Never closed: the writer gave up. A replacement is abandoned; a file written in place
+        // gets what was buffered, so it holds every row that was handed over.
+        guard fd >= 0 else { return }
+        if writingPath != path {
+            _ = Glibc.close(fd)
+            _ = unlink(writingPath)
+        } else {
+            try? flush()
+            _ = Glibc.close(fd)
+        }
     }
 
     func write(_ bytes: [UInt8]) throws(RunError) {
@@ -102,7 +122,10 @@ final class BufferedFile {
             let n = buffer.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + written, $0.count - written) }
             if n < 0 {
                 if errno == EINTR { continue }
-                throw .output("cannot write \(path): \(String(cString: strerror(errno))) — is the disk full?")
+                let reason = String(cString: strerror(errno))
+                // What went out is not written again by the next flush.
+                buffer.removeFirst(written)
+                throw .output("cannot write \(path): \(reason) — is the disk full?")
             }
             written += n
         }
@@ -114,5 +137,8 @@ final class BufferedFile {
         try flush()
         _ = Glibc.close(fd)
         fd = -1
+        if writingPath != path, rename(writingPath, path) != 0 {
+            throw .output("cannot replace \(path): \(String(cString: strerror(errno)))")
+        }
     }
 }

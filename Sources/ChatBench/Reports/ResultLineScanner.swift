@@ -293,7 +293,15 @@ struct ScannedValue: ResultFieldValue {
             }
             guard i > fracStart else { throw .typeMismatch(key) }
         }
-        if i < bytes.count, bytes[i] == UInt8(ascii: "e") || bytes[i] == UInt8(ascii: "E") { return try slow(key) }
+        if i < bytes.count, bytes[i] == UInt8(ascii: "e") || bytes[i] == UInt8(ascii: "E") {
+            // JSON's exponent, to the end: `Double(String)` would stop early at a NUL byte.
+            i += 1
+            if i < bytes.count, bytes[i] == UInt8(ascii: "+") || bytes[i] == UInt8(ascii: "-") { i += 1 }
+            let expStart = i
+            while i < bytes.count, bytes[i] >= UInt8(ascii: "0"), bytes[i] <= UInt8(ascii: "9") { i += 1 }
+            guard i > expStart, i == bytes.count else { throw .typeMismatch(key) }
+            return try slow(key)
+        }
         guard i == bytes.count else { throw .typeMismatch(key) }
         guard digits <= 15, exponent >= -22 else { return try slow(key) }
         let magnitude = Double(mantissa) / ResultLineScanner.powersOfTen[-exponent]

@@ -166,9 +166,10 @@ public final class ResultsLog: Sendable {
                 throw ResultsLogError.cannotRead(path: path, reason: errnoText())
             }
             let atEnd = n == 0
+            // Whole lines only, until the end: then whatever is left is the last line. Only the
+            // new bytes are searched: what was pending already held no newline.
+            let cut = atEnd ? pending.count + n : (block[0..<n].lastIndex(of: UInt8(ascii: "\n")).map { pending.count + $0 + 1 } ?? 0)
             pending.append(contentsOf: block[0..<n])
-            // Whole lines only, until the end: then whatever is left is the last line.
-            let cut = atEnd ? pending.count : (pending.lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? 0)
             if cut > 0 {
                 let parsed = pending.withUnsafeBytes { parseLines(UnsafeRawBufferPointer(rebasing: $0[0..<cut]), transform: transform) }
                 let terminated = pending[cut - 1] == UInt8(ascii: "\n")

@@ -121,7 +121,7 @@ public enum RunReportFiles {
                 throw .output("cannot create \(outFolder): \(error.localizedDescription)")
             }
         }
-        var accumulator = try ReportAccumulator(csvPath: target + "/results.csv")
+        var accumulator = try ReportAccumulator(csvPath: target + "/results.csv", replacing: true)
         let truncatedLine: Int?
         do {
             // Each record's row and CSV line are made on the parsing cores; only their order is kept here.

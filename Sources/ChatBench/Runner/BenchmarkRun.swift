@@ -175,11 +175,17 @@ public enum BenchmarkRun {
         var writeFailed = false
         var requestCount = 0
         let record: (RequestResult) -> Void = { result in
+            // Separately: a failed write must not take the request out of the figures.
             do {
                 try log.append(result)
+            } catch {
+                if !writeFailed { observer.message("warning: cannot append to results.jsonl: \(error)") }
+                writeFailed = true
+            }
+            do {
                 try accumulator.add(result)
             } catch {
-                if !writeFailed { observer.message("warning: cannot append to results.jsonl or results.csv: \(error)") }
+                if !writeFailed { observer.message("warning: cannot append to results.csv: \(error)") }
                 writeFailed = true
             }
             if !result.isWarmup { requestCount += 1 }
