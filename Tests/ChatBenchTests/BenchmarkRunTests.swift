@@ -73,8 +73,7 @@ func promptSet(_ prompts: [Prompt]) -> PromptSet {
     }
 
     @Test func unreachableTargetStopsBeforeAnyRequest() async throws {
-        let (fd, port) = try Socket.listenLoopback(port: 0)
-        _ = Glibc.close(fd)
+        let port = refusedLoopbackPort
         let out = temporaryFolder()
         let config = RunConfiguration(
             promptSet: promptSet([userPrompt("hi")]), endpoint: try Endpoint(parsing: "http://127.0.0.1:\(port)/v1"),
@@ -161,3 +160,8 @@ func promptSet(_ prompts: [Prompt]) -> PromptSet {
         #expect(limited.items().map(\.prompt.id) == ["a", "b", "c", "a", "b"])
     }
 }
+
+/// A loopback port nothing listens on: 1 is outside the ephemeral range, so no other test's mock
+/// server can be handed it. (Closing a listener and using its port raced with parallel tests:
+/// once a mock server got the freed port between the close and the connect.)
+let refusedLoopbackPort = 1

@@ -126,8 +126,7 @@ func userPrompt(_ text: String, id: String = "p", extra: JSONObject = [:]) -> Pr
 
     @Test func refusedConnectionIsAConnectError() async throws {
         // Bind a port, then close it, so nothing listens there.
-        let (fd, port) = try Socket.listenLoopback(port: 0)
-        _ = Glibc.close(fd)
+        let port = refusedLoopbackPort
         let transport = try SocketTransport(host: "127.0.0.1", port: port)
         defer { transport.shutdown() }
         let client = ChatClient(transport: transport, endpoint: try Endpoint(parsing: "http://127.0.0.1:\(port)/v1"), defaults: ChatRequestDefaults(model: "m"))

@@ -67,16 +67,14 @@ func writeTemporary(_ text: String, name: String = "prompts.jsonl") throws -> St
     }
 
     @Test func unreachableTargetIsExitThree() async throws {
-        let (fd, port) = try Socket.listenLoopback(port: 0)
-        _ = Glibc.close(fd)
+        let port = refusedLoopbackPort
         let (code, console) = await runCommand(["run", Self.smokePath, "--base-url", "http://127.0.0.1:\(port)/v1", "--model", "m"])
         #expect(code == .targetUnusable)
         #expect(console.err.contains("cannot reach http://127.0.0.1:\(port)/v1"))
     }
 
     @Test func baseURLComesFromTheEnvironment() async throws {
-        let (fd, port) = try Socket.listenLoopback(port: 0)
-        _ = Glibc.close(fd)
+        let port = refusedLoopbackPort
         let (code, console) = await runCommand(["run", Self.smokePath, "--model", "m"], environment: ["OLLAMA_HOST": "127.0.0.1:\(port)"])
         #expect(code == .targetUnusable)
         #expect(console.err.contains("127.0.0.1:\(port)/v1"))

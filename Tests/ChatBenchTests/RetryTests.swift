@@ -67,8 +67,7 @@ import Testing
     }
 
     @Test func refusedConnectionIsRetried() async throws {
-        let (fd, port) = try Socket.listenLoopback(port: 0)
-        _ = Glibc.close(fd)
+        let port = refusedLoopbackPort
         let transport = try SocketTransport(host: "127.0.0.1", port: port)
         defer { transport.shutdown() }
         var defaults = ChatRequestDefaults(model: "m")

@@ -109,8 +109,7 @@ import Testing
 
     @Test func apiKeyStaysOutOfTheMessagesOfAnUnreachableTarget() async throws {
         let key = "sk-test-UNREACHABLE-91b3"
-        let (fd, port) = try Socket.listenLoopback(port: 0)
-        _ = close(fd)
+        let port = refusedLoopbackPort
         let out = temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: out) }
         let (code, console) = await runCommand([

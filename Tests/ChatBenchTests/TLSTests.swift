@@ -280,8 +280,7 @@ struct TLSTests {
     }
 
     @Test func refusedConnectionIsAConnectError() async throws {
-        let (fd, port) = try Socket.listenLoopback(port: 0)
-        _ = close(fd)
+        let port = refusedLoopbackPort
         let endpoint = try Endpoint(parsing: "https://localhost:\(port)/v1")
         let transport = try BenchmarkRun.makeTransport(endpoint, concurrency: 1)
         defer { transport.shutdown() }

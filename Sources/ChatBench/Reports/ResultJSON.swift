@@ -122,8 +122,20 @@ enum ResultJSON {
         return values
     }
 
+    /// Read by hand from the tree, with the checks JSONDecoder made (every member present and
+    /// of its type; unknown members ignored).
     static func checks(_ v: JSONValue, _ key: String) throws(ResultJSONError) -> [CheckResult] {
-        try decoded(v, key)
+        // Any problem reads as it did through JSONDecoder: a bad value at "checks".
+        guard case .array(let elements) = v else { throw .dataCorrupted(key) }
+        var checks: [CheckResult] = []
+        checks.reserveCapacity(elements.count)
+        for element in elements {
+            guard case .object(let object) = element, case .string(let name)? = object["name"], case .bool(let passed)? = object["passed"],
+                  case .string(let reason)? = object["reason"]
+            else { throw .dataCorrupted(key) }
+            checks.append(CheckResult(name: name, passed: passed, reason: reason))
+        }
+        return checks
     }
 
     static func attempts(_ v: JSONValue, _ key: String) throws(ResultJSONError) -> [AttemptRecord] {

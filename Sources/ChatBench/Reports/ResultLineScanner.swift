@@ -83,11 +83,14 @@ enum ResultLineScanner {
 
     /// Keys come in sorted order, so the next one is almost always at or just after the last.
     private static func field(of key: UnsafeRawBufferPointer, expected: inout Int) -> Int? {
-        for i in expected..<keys.count where keys[i].elementsEqual(key) {
+        func matches(_ i: Int) -> Bool {
+            keys[i].count == key.count && keys[i].withUnsafeBytes { memcmp($0.baseAddress!, key.baseAddress!, key.count) == 0 }
+        }
+        for i in expected..<keys.count where matches(i) {
             expected = i + 1
             return i
         }
-        for i in 0..<min(expected, keys.count) where keys[i].elementsEqual(key) { return i }
+        for i in 0..<min(expected, keys.count) where matches(i) { return i }
         return nil
     }
 }

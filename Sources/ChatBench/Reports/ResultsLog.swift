@@ -212,9 +212,11 @@ public final class ResultsLog: Sendable {
     private static func parseLines<T: Sendable>(_ bytes: UnsafeRawBufferPointer, transform: @Sendable (RequestResult) -> T) -> [LineResult<T>] {
         var lines: [Range<Int>] = []
         var start = 0
+        lines.reserveCapacity(bytes.count / 512)
         while start < bytes.count {
-            let rest = UnsafeRawBufferPointer(rebasing: bytes[start...])
-            let end = rest.firstIndex(of: UInt8(ascii: "\n")).map { start + $0 } ?? bytes.count
+            // memchr: the generic search was 3% of a million-record report.
+            let found = memchr(bytes.baseAddress! + start, Int32(UInt8(ascii: "\n")), bytes.count - start)
+            let end = found.map { UnsafeRawPointer($0) - UnsafeRawPointer(bytes.baseAddress!) } ?? bytes.count
             lines.append(start..<end)
             start = end + 1
         }
