@@ -70,6 +70,10 @@ public struct ReportAccumulator {
         rows.append(row)
     }
 
+    public mutating func reserveCapacity(_ count: Int) {
+        rows.reserveCapacity(count)
+    }
+
     private mutating func interned(_ text: String) -> String {
         strings.insert(text).memberAfterInsert
     }

@@ -198,7 +198,11 @@ public enum BenchmarkRun {
         // each sweep level in turn).
         let allPhases = phases(plan, config: config)
         let counts = allPhases.map(\.0.count)
-        observer.planned(counts.contains(nil) ? 0 : counts.reduce(0) { $0 + ($1 ?? 0) })
+        let planned = counts.contains(nil) ? 0 : counts.reduce(0) { $0 + ($1 ?? 0) }
+        observer.planned(planned)
+        // Rows reserved up front: growing the array by doubling held two copies of it at the end
+        // of a long run. Pages of the reservation that are never used are never touched.
+        accumulator.reserveCapacity(min(planned, 4_000_000))
         for (phasePlan, phase) in allPhases {
             if Task.isCancelled {
                 interrupted = true
