@@ -30,8 +30,12 @@ public struct AssertionOutcome: Sendable, Equatable {
     public static func aggregate<R: MeasuredRequest>(_ results: [R], passRate: Double) -> [AssertionOutcome] {
         var order: [CheckKey] = []
         var groups: [CheckKey: [(index: Int, check: CheckResult)]] = [:]
-        // Only requests with checks are sorted: most benchmark runs have none.
-        for result in results.filter({ $0.checks != nil }).sorted(by: { ($0.repetition, $0.index) < ($1.repetition, $1.index) }) {
+        // Only requests with checks are sorted (most benchmark runs have none), by position: the
+        // rows themselves are not copied.
+        let ordered = results.indices.filter { results[$0].checks != nil }
+            .sorted { (results[$0].repetition, results[$0].index) < (results[$1].repetition, results[$1].index) }
+        for position in ordered {
+            let result = results[position]
             for check in result.checks ?? [] {
                 let key = CheckKey(prompt: result.id, mode: result.mode, name: check.name)
                 if groups[key] == nil { order.append(key) }
