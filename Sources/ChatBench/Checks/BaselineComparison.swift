@@ -246,9 +246,3 @@ public struct BaselineComparison: Sendable {
         String(format: "%+.1f … %+.1f", interval.lower, interval.upper) + (unit.isEmpty ? "" : " \(unit)")
     }
 }
-
-/// A prompt in one mode.
-struct PromptModeKey: Hashable {
-    var prompt: String
-    var mode: RequestMode
-}

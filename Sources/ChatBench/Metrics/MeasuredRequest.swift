@@ -56,3 +56,9 @@ public protocol MeasuredRequest: Sendable {
 extension RequestResult: MeasuredRequest {
     public var reasoningWithoutAnswer: Bool { reasoning != nil && answer.isEmpty }
 }
+
+/// A prompt in one mode: what per-prompt tables, kept answers and changed answers group by.
+struct PromptModeKey: Hashable {
+    var prompt: String
+    var mode: RequestMode
+}

@@ -74,12 +74,11 @@ public struct Summary: Sendable, Codable, Equatable {
         var sources: [String: Int] = ["usage": 0, "chunks": 0]
         var firstStart = Double.infinity, lastEnd = -Double.infinity
         var withoutAnswer = 0, bufferedCount = 0, coldCount = 0
-        var outcomeCounts = [Int](repeating: 0, count: Outcome.allCases.count)
         allResults.withUnsafeBufferPointer { all in
             for i in all.indices where !all[i].isWarmup && (mode == nil || all[i].mode == mode) {
                 scope.append(i)
                 requestCount += 1
-                outcomeCounts[Outcome.allCases.firstIndex(of: all[i].outcome)!] += 1
+                outcomes[all[i].outcome.rawValue, default: 0] += 1
                 let attempts = all[i].attempts
                 if attempts > 1 { retried += 1 }
                 extraAttempts += max(0, attempts - 1)
@@ -96,7 +95,6 @@ public struct Summary: Sendable, Codable, Equatable {
                 if all[i].coldStart == true { coldCount += 1 }
             }
         }
-        for (n, outcome) in Outcome.allCases.enumerated() { outcomes[outcome.rawValue] = outcomeCounts[n] }
         requests = requestCount
         countsByOutcome = outcomes
         countsByFinishReason = reasons

@@ -51,19 +51,24 @@ public struct ReportAccumulator {
         if let csv, let line = prepared.csvRow { try csv.write(line) }
     }
 
-    private mutating func keep(_ prepared: ResultRow) {
-        var row = prepared
-        var keepAnswer = false
+    private mutating func keep(_ kept: ResultRow) {
+        var row = kept
+        // The row keeps its answer only if it is the earliest successful temperature-0 request of
+        // its prompt and mode so far; the row that held the answer before lets it go.
+        var holdsAnswer = false
         if row.outcome == .ok, row.temperature == 0 {
             let key = PromptModeKey(prompt: row.id, mode: row.mode)
-            let held = answerHolder[key].map { rows[$0] }
-            if held.map({ (row.repetition, row.index) < ($0.repetition, $0.index) }) ?? true {
-                if let previous = answerHolder[key] { rows[previous].dropAnswer() }
-                answerHolder[key] = rows.count
-                keepAnswer = true
+            if let previous = answerHolder[key] {
+                if (row.repetition, row.index) < (rows[previous].repetition, rows[previous].index) {
+                    rows[previous].dropAnswer()
+                    holdsAnswer = true
+                }
+            } else {
+                holdsAnswer = true
             }
+            if holdsAnswer { answerHolder[key] = rows.count }
         }
-        if !keepAnswer { row.dropAnswer() }
+        if !holdsAnswer { row.dropAnswer() }
         row.id = interned(row.id)
         row.finishReason = interned(row.finishReason)
         if let level = row.sweepLevel { row.sweepLevel = interned(level) }
