@@ -24,7 +24,7 @@ enum HelpText {
 
         Sends every prompt of a JSONL prompt set to an OpenAI-compatible /chat/completions endpoint,
         measures each request (TTFT, inter-token latency, end-to-end time, tokens, finish_reason) and
-        writes results.jsonl (as results land), results.csv and summary.json to the run folder.
+        writes results.jsonl and results.csv as results land, then summary.json and the other reports.
 
         Target:
           --base-url URL             API base (default http://localhost:11434/v1, Ollama; env
